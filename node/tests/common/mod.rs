@@ -1,0 +1,94 @@
+//! Starting and stopping a real `gonka-node` process for end-to-end tests.
+
+#![allow(dead_code)]
+
+use std::{
+	net::TcpListener,
+	path::PathBuf,
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use subxt::{OnlineClient, PolkadotConfig};
+
+/// Path of the `gonka-node` binary cargo built for this test run.
+pub fn node_binary() -> PathBuf {
+	PathBuf::from(env!("CARGO_BIN_EXE_gonka-node"))
+}
+
+/// A TCP port nobody is listening on right now.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running dev node. Dropping it kills the process, whatever happened in the test.
+pub struct DevNode {
+	child: Child,
+	/// The node's WebSocket RPC endpoint.
+	pub rpc_url: String,
+	/// Where the node writes its log (kept for failing tests).
+	pub log: PathBuf,
+	_dir: tempfile::TempDir,
+}
+
+impl DevNode {
+	/// Starts `gonka-node --dev` with its own base path and ports, sealing a block every
+	/// `block_time_ms`.
+	pub fn start(block_time_ms: u64) -> Self {
+		let dir = tempfile::tempdir().unwrap();
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let log = dir.path().join("node.log");
+		let log_file = std::fs::File::create(&log).unwrap();
+		let child = Command::new(node_binary())
+			.args([
+				"--dev",
+				"--dev-block-time",
+				&block_time_ms.to_string(),
+				"--base-path",
+				dir.path().to_str().unwrap(),
+				"--rpc-port",
+				&rpc_port.to_string(),
+				"--port",
+				&p2p_port.to_string(),
+				"--no-prometheus",
+				"--no-telemetry",
+				"--no-mdns",
+				"--no-hardware-benchmarks",
+			])
+			.stdout(Stdio::null())
+			.stderr(log_file)
+			.spawn()
+			.expect("gonka-node starts");
+		DevNode { child, rpc_url: format!("ws://127.0.0.1:{rpc_port}"), log, _dir: dir }
+	}
+
+	/// The node's log so far, for assertion messages.
+	pub fn log_tail(&self) -> String {
+		let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<&str> = log.lines().collect();
+		lines[lines.len().saturating_sub(40)..].join("\n")
+	}
+
+	/// Connects a subxt client, waiting for the RPC server to come up.
+	pub async fn client(&self, timeout: Duration) -> OnlineClient<PolkadotConfig> {
+		let start = Instant::now();
+		loop {
+			match OnlineClient::<PolkadotConfig>::from_insecure_url(&self.rpc_url).await {
+				Ok(client) => return client,
+				Err(e) if start.elapsed() < timeout => {
+					let _ = e;
+					tokio::time::sleep(Duration::from_millis(500)).await;
+				},
+				Err(e) => panic!("no RPC at {} after {timeout:?}: {e}\n{}", self.rpc_url, self.log_tail()),
+			}
+		}
+	}
+}
+
+impl Drop for DevNode {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}

@@ -1,0 +1,15 @@
+//! Runtime benchmarks registry.
+
+frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_session, SessionBench::<Runtime>]
+	[pallet_timestamp, Timestamp]
+	[pallet_message_queue, MessageQueue]
+	[pallet_sudo, Sudo]
+	[pallet_utility, Utility]
+	[pallet_collator_selection, CollatorSelection]
+	[cumulus_pallet_parachain_system, ParachainSystem]
+	[cumulus_pallet_xcmp_queue, XcmpQueue]
+	[cumulus_pallet_weight_reclaim, WeightReclaim]
+);

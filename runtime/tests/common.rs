@@ -1,0 +1,101 @@
+//! Helpers shared by the runtime's integration tests: genesis from a real preset, and real
+//! signed extrinsics.
+
+#![allow(dead_code)]
+
+use codec::Encode;
+use frame_support::traits::Hooks;
+use gonka_runtime::{
+	genesis_config_presets, AccountId, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	TxExtension, UncheckedExtrinsic,
+};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::{Era, SignedPayload},
+	traits::Header as _,
+};
+
+/// Merges a JSON patch into a JSON value, as the chain-spec builder does with presets.
+pub fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (k, v) in patch {
+				merge(base.entry(k).or_insert(serde_json::Value::Null), v);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The full genesis config of a named preset (default config with the preset's patch applied).
+pub fn preset_config(name: &str) -> serde_json::Value {
+	let patch = genesis_config_presets::get_preset(&name.into())
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
+	config
+}
+
+/// Externalities holding the genesis state of a named preset, built through the runtime's own
+/// `GenesisBuilder` logic.
+pub fn new_ext(preset: &str) -> sp_io::TestExternalities {
+	let config = preset_config(preset);
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			serde_json::to_vec(&config).unwrap(),
+		)
+		.expect("genesis builds");
+	});
+	ext
+}
+
+/// Starts block `number` on top of the current state, as a block author would.
+pub fn start_block(number: u32) {
+	let parent = frame_system::Pallet::<Runtime>::block_hash(number - 1);
+	let header = gonka_runtime::Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		parent,
+		Default::default(),
+	);
+	Executive::initialize_block(&header);
+	pallet_timestamp::Pallet::<Runtime>::on_initialize(number);
+}
+
+/// The transaction extensions of a signed transaction with the given nonce and tip.
+pub fn tx_extension(nonce: u32, tip: u128) -> TxExtension {
+	cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+	))
+}
+
+/// A real sr25519-signed extrinsic, signed exactly as a wallet signs it.
+pub fn signed(signer: Sr25519Keyring, call: RuntimeCall, nonce: u32) -> UncheckedExtrinsic {
+	signed_as(signer, signer.to_account_id(), call, nonce)
+}
+
+/// An extrinsic that claims to come from `sender` but is signed by `signer` (a forgery when
+/// they differ).
+pub fn signed_as(
+	signer: Sr25519Keyring,
+	sender: AccountId,
+	call: RuntimeCall,
+	nonce: u32,
+) -> UncheckedExtrinsic {
+	let extension = tx_extension(nonce, 0);
+	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(call, sender.into(), signature.into(), extension)
+}

@@ -107,6 +107,79 @@ async fn dev_node_produces_blocks_and_includes_a_signed_transfer() {
 	assert_eq!(alice_after.nonce, alice_before.nonce + 1);
 }
 
+#[derive(Debug, DecodeAsType)]
+struct HostView {
+	endpoint: Vec<u8>,
+	models: Vec<u32>,
+	active: bool,
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_host_registers_on_the_dev_node_with_a_signed_extrinsic() {
+	use std::str::FromStr;
+	use subxt::dynamic::Value;
+	use subxt_signer::{sr25519::Keypair, SecretUri};
+
+	let node = common::DevNode::start(1_000);
+	let client = node.client(Duration::from_secs(180)).await;
+
+	// Ferdie registers; his worker key is a separate sr25519 key that proves it consents by
+	// signing "gonka/worker-key-pop/v1" ++ SCALE(Ferdie's account).
+	let host = dev::ferdie();
+	let host_id: [u8; 32] = host.public_key().0;
+	let worker = Keypair::from_uri(&SecretUri::from_str("//Ferdie//worker").unwrap()).unwrap();
+	let mut pop = b"gonka/worker-key-pop/v1".to_vec();
+	pop.extend_from_slice(&host_id);
+	let proof = worker.sign(&pop);
+
+	let endpoint = b"http://127.0.0.1:8080".to_vec();
+	let register = dynamic::transaction(
+		"Hosts",
+		"register",
+		vec![
+			Value::from_bytes(&endpoint),
+			Value::from_bytes(worker.public_key().0),
+			Value::from_bytes(proof.0),
+			Value::unnamed_composite(Vec::<Value>::new()),
+			Value::named_composite([
+				("gpu_model", Value::from_bytes(b"CPU")),
+				("gpu_count", Value::u128(0)),
+				("gpu_memory_gib", Value::u128(0)),
+			]),
+		],
+	);
+	let events = client
+		.at_current_block()
+		.await
+		.unwrap()
+		.transactions()
+		.sign_and_submit_then_watch_default(&register, &host)
+		.await
+		.unwrap_or_else(|e| panic!("submit failed: {e}\n{}", node.log_tail()))
+		.wait_for_finalized_success()
+		.await
+		.unwrap_or_else(|e| panic!("registration failed: {e}\n{}", node.log_tail()));
+	assert!(
+		events.iter().any(|ev| {
+			let ev = ev.expect("event decodes");
+			ev.pallet_name() == "Hosts" && ev.event_name() == "HostRegistered"
+		}),
+		"a Hosts.HostRegistered event"
+	);
+
+	// The runtime API shows the host.
+	let at = client.at_current_block().await.unwrap();
+	let view = at
+		.runtime_apis()
+		.call(dynamic::runtime_api_call::<_, Option<HostView>>("HostsApi", "host", (host_id,)))
+		.await
+		.expect("HostsApi_host")
+		.expect("Ferdie is registered");
+	assert_eq!(view.endpoint, endpoint);
+	assert!(view.models.is_empty());
+	assert!(view.active, "a registered host with zero minimum collateral is active");
+}
+
 #[test]
 fn unknown_chain_gives_a_clear_error() {
 	let out = std::process::Command::new(common::node_binary())

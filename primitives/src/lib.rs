@@ -11,6 +11,8 @@
 
 extern crate alloc;
 
+pub mod crypto;
+pub mod hosts;
 pub mod pow;
 
 use sp_runtime::{

@@ -16,7 +16,7 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	AccountId, AuraId, Balance, Block, ConsensusHook, Executive, InherentDataExt, Nonce,
+	AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook, Executive, Hosts, InherentDataExt, Nonce,
 	ParachainInfo, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
 	System, TransactionPayment, SLOT_DURATION, VERSION,
 };
@@ -214,6 +214,31 @@ impl_runtime_apis! {
 			select: frame_try_runtime::TryStateSelect,
 		) -> Weight {
 			Executive::try_execute_block(block, state_root_check, signature_check, select).unwrap()
+		}
+	}
+
+	impl pallet_gonka_hosts::runtime_api::HostsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn hosts(
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<pallet_gonka_hosts::HostView<AccountId, Balance, BlockNumber>> {
+			Hosts::api_hosts(start_after, limit)
+		}
+
+		fn host(who: AccountId) -> Option<pallet_gonka_hosts::HostView<AccountId, Balance, BlockNumber>> {
+			Hosts::api_host(who)
+		}
+
+		fn catalogue() -> Vec<(gonka_primitives::hosts::ModelId, pallet_gonka_hosts::ModelInfo<Balance>)> {
+			Hosts::api_catalogue()
+		}
+
+		fn hosts_serving(
+			model: gonka_primitives::hosts::ModelId,
+			start_after: Option<AccountId>,
+			limit: u32,
+		) -> Vec<AccountId> {
+			Hosts::api_hosts_serving(model, start_after, limit)
 		}
 	}
 

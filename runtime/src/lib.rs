@@ -253,6 +253,10 @@ mod runtime {
 	pub type CumulusXcm = cumulus_pallet_xcm;
 	#[runtime::pallet_index(33)]
 	pub type MessageQueue = pallet_message_queue;
+
+	// Compute: the host registry and (issue by issue) sprint, emission, governance, inference.
+	#[runtime::pallet_index(40)]
+	pub type Hosts = pallet_gonka_hosts;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -4,7 +4,6 @@
 #![allow(dead_code)]
 
 use codec::Encode;
-use frame_support::traits::Hooks;
 use gonka_runtime::{
 	genesis_config_presets, AccountId, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig,
 	TxExtension, UncheckedExtrinsic,
@@ -53,7 +52,7 @@ pub fn new_ext(preset: &str) -> sp_io::TestExternalities {
 
 /// Starts block `number` on top of the current state, as a block author would.
 pub fn start_block(number: u32) {
-	let parent = frame_system::Pallet::<Runtime>::block_hash(number - 1);
+	let parent = frame_system::BlockHash::<Runtime>::get(number - 1);
 	let header = gonka_runtime::Header::new(
 		number,
 		Default::default(),
@@ -62,7 +61,6 @@ pub fn start_block(number: u32) {
 		Default::default(),
 	);
 	Executive::initialize_block(&header);
-	pallet_timestamp::Pallet::<Runtime>::on_initialize(number);
 }
 
 /// The transaction extensions of a signed transaction with the given nonce and tip.

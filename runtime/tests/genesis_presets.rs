@@ -4,7 +4,7 @@ mod common;
 
 use gonka_runtime::{
 	genesis_config_presets::{self, DEV_ENDOWMENT, PARACHAIN_ID},
-	Balances, CollatorSelection, ParachainInfo, Runtime, Session,
+	Balances, ParachainInfo, Runtime, Session,
 };
 use sp_keyring::Sr25519Keyring;
 
@@ -33,7 +33,7 @@ fn development_funds_dev_accounts_and_sets_alice_as_collator() {
 			assert_eq!(Balances::free_balance(account.to_account_id()), DEV_ENDOWMENT);
 		}
 		assert_eq!(
-			CollatorSelection::invulnerables().into_inner(),
+			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner(),
 			vec![Sr25519Keyring::Alice.to_account_id()]
 		);
 		assert_eq!(Session::validators(), vec![Sr25519Keyring::Alice.to_account_id()]);
@@ -44,7 +44,7 @@ fn development_funds_dev_accounts_and_sets_alice_as_collator() {
 #[test]
 fn local_testnet_has_two_collators() {
 	common::new_ext("local_testnet").execute_with(|| {
-		let mut invulnerables = CollatorSelection::invulnerables().into_inner();
+		let mut invulnerables = pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner();
 		invulnerables.sort();
 		let mut expected =
 			vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()];

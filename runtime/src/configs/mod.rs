@@ -1,10 +1,12 @@
 //! Pallet configurations, one file per group. This file holds the system-level ones.
 
 mod collators;
+mod hosts;
 mod monetary;
 mod parachain;
 pub mod xcm_config;
 
+pub use hosts::*;
 pub use monetary::*;
 
 use frame_support::{

@@ -7,11 +7,13 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU8, VariantCountOf},
 	weights::ConstantMultiplier,
+	PalletId,
 };
+use sp_runtime::traits::AccountIdConversion;
 use polkadot_runtime_common::SlowAdjustingFeeUpdate;
 
 use crate::{
-	Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
+	AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
 	WeightToFee, EXISTENTIAL_DEPOSIT, MICRO_GNK,
 };
 
@@ -20,6 +22,11 @@ parameter_types! {
 	pub const ExistentialDeposit: Balance = EXISTENTIAL_DEPOSIT;
 	/// Fee per byte of an extrinsic: 10 micro-GNK.
 	pub const TransactionByteFee: Balance = 10 * MICRO_GNK;
+	/// Identity of the community pool (`modlpy/gnk/pool`).
+	pub const CommunityPoolPalletId: PalletId = PalletId(*b"gnk/pool");
+	/// The community pool: receives slashed collateral and (with the emission issue) protocol
+	/// dust and its genesis allocation; spending it is a governance decision.
+	pub CommunityPool: AccountId = CommunityPoolPalletId::get().into_account_truncating();
 }
 
 impl pallet_balances::Config for Runtime {

@@ -1,0 +1,29 @@
+//! Command-line interface of `gonka-worker`: the top-level parser and dispatch.
+
+pub mod pow;
+
+use clap::{Parser, Subcommand};
+
+/// The Gonka worker: sprint proof of work (and, later, the inference API).
+#[derive(Debug, Parser)]
+#[command(name = "gonka-worker", version, about)]
+pub struct Cli {
+	/// What to do.
+	#[command(subcommand)]
+	pub command: Command,
+}
+
+/// Top-level subcommands, one per area of the worker.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+	/// Sprint proof of work: benchmark, run a sprint, verify a host, serve proofs.
+	#[command(subcommand)]
+	Pow(pow::PowCommand),
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+	match cli.command {
+		Command::Pow(command) => pow::run(command),
+	}
+}

@@ -11,6 +11,7 @@
 
 extern crate alloc;
 
+pub mod compute;
 pub mod crypto;
 pub mod hosts;
 pub mod pow;

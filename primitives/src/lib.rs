@@ -15,6 +15,7 @@ pub mod compute;
 pub mod crypto;
 pub mod hosts;
 pub mod pow;
+pub mod sprint;
 
 use sp_runtime::{
 	generic,

@@ -1,0 +1,224 @@
+//! Implementations of the calls and of their authorisation.
+//!
+//! Each fee-less call has one `check_*` function that both the authorisation (which runs in the
+//! transaction pool *and* again when the block is applied, as part of `AuthorizeCall`'s
+//! `validate`) and the dispatch run, so the pool never admits what the dispatch would refuse and
+//! every refusal has a named error. Only the authorisation verifies the signature: the dispatch is
+//! reachable only with `frame_system::Origin::Authorized`, right after it.
+
+use crate::*;
+use alloc::collections::BTreeSet;
+use frame_support::{
+	ensure,
+	pallet_prelude::{
+		DispatchResult, InvalidTransaction, TransactionSource, TransactionValidityError,
+		TransactionValidityWithRefund, ValidTransaction,
+	},
+	traits::Get,
+	weights::Weight,
+};
+use gonka_primitives::sprint::{commitment_payload, verdicts_payload};
+use sp_runtime::{traits::SaturatedConversion, DispatchError, RuntimeAppPublic};
+
+/// A pallet error as a transaction-validity error: `Custom(error index)`, or `BadProof` for
+/// [`Error::BadSignature`].
+fn invalid<T: Config>(e: Error<T>) -> TransactionValidityError {
+	if matches!(e, Error::<T>::BadSignature) {
+		return InvalidTransaction::BadProof.into();
+	}
+	match DispatchError::from(e) {
+		DispatchError::Module(m) => InvalidTransaction::Custom(m.error[0]).into(),
+		_ => InvalidTransaction::Call.into(),
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn now() -> u32 {
+		frame_system::Pallet::<T>::block_number().saturated_into::<u32>()
+	}
+
+	pub(crate) fn do_set_pow_params(params: PowParams) -> DispatchResult {
+		params.validate().map_err(|_| Error::<T>::InvalidPowParams)?;
+		Params::<T>::put(params);
+		Self::deposit_event(Event::ParamsSet { params });
+		Ok(())
+	}
+
+	/// Everything about a commitment except the signature. Returns the host's stored record
+	/// (if any) and the blocks left in the commit window.
+	pub(crate) fn check_commitment(
+		commitment: &SprintCommitment,
+		host: &T::AccountId,
+	) -> Result<(Option<CommitmentRecord>, u32), Error<T>> {
+		let pos = clock::position::<T>(Self::now());
+		ensure!(
+			commitment.epoch == pos.epoch
+				&& matches!(pos.phase, Phase::Sprint | Phase::CommitGrace),
+			Error::<T>::OutsideCommitWindow
+		);
+		ensure!(Epochs::<T>::contains_key(pos.epoch), Error::<T>::NoSprint);
+		ensure!(commitment.count > 0, Error::<T>::ZeroCount);
+		ensure!(T::Hosts::is_active(host), Error::<T>::NotActiveHost);
+		let record = Commitments::<T>::get(pos.epoch, host);
+		match record {
+			Some(r) => ensure!(
+				r.submissions < T::MaxCommitmentsPerHost::get(),
+				Error::<T>::TooManyCommitments
+			),
+			None => ensure!(
+				ParticipantCount::<T>::get(pos.epoch) < T::MaxParticipants::get(),
+				Error::<T>::TooManyParticipants
+			),
+		}
+		let left = clock::commit_end::<T>().saturating_sub(pos.offset);
+		Ok((record, left))
+	}
+
+	/// Authorisation of [`Pallet::submit_commitment`].
+	pub(crate) fn authorize_commitment(
+		_source: TransactionSource,
+		commitment: &SprintCommitment,
+		host: &T::AccountId,
+		signature: &WorkerSignature,
+	) -> TransactionValidityWithRefund {
+		let (record, left) = Self::check_commitment(commitment, host).map_err(invalid::<T>)?;
+		let key = T::Hosts::worker_key(host).ok_or(invalid(Error::<T>::NoWorkerKey))?;
+		ensure!(
+			key.verify(&commitment_payload(commitment, host), signature),
+			invalid(Error::<T>::BadSignature)
+		);
+		let submission = record.map_or(0, |r| r.submissions);
+		let validity = ValidTransaction::with_tag_prefix("gonka-sprint-commit")
+			.priority(T::UnsignedPriority::get())
+			.longevity(left.max(1) as u64)
+			.and_provides((commitment.epoch, host, submission))
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+
+	pub(crate) fn do_submit_commitment(
+		commitment: SprintCommitment,
+		host: T::AccountId,
+	) -> DispatchResult {
+		let (record, _) = Self::check_commitment(&commitment, &host)?;
+		let epoch = commitment.epoch;
+		let submissions = match record {
+			Some(r) => r.submissions + 1,
+			None => {
+				let index = ParticipantCount::<T>::get(epoch);
+				Participants::<T>::insert(epoch, index, &host);
+				ParticipantCount::<T>::insert(epoch, index + 1);
+				1
+			}
+		};
+		Commitments::<T>::insert(
+			epoch,
+			&host,
+			CommitmentRecord {
+				count: commitment.count,
+				merkle_root: commitment.merkle_root,
+				submissions,
+			},
+		);
+		Self::deposit_event(Event::CommitmentAccepted {
+			epoch,
+			host,
+			count: commitment.count,
+			merkle_root: commitment.merkle_root,
+		});
+		Ok(())
+	}
+
+	/// Everything about a verdict batch except the signature; returns the blocks left in the
+	/// validation window.
+	pub(crate) fn check_verdicts(
+		epoch: EpochIndex,
+		validator: &T::AccountId,
+		verdicts: &VerdictsOf<T>,
+	) -> Result<u32, Error<T>> {
+		let pos = clock::position::<T>(Self::now());
+		ensure!(
+			epoch == pos.epoch && pos.phase == Phase::Validation,
+			Error::<T>::OutsideValidationWindow
+		);
+		let info = Epochs::<T>::get(epoch).ok_or(Error::<T>::NoSprint)?;
+		ensure!(!verdicts.is_empty(), Error::<T>::NoVerdicts);
+		let mut seen = BTreeSet::new();
+		for (target, verdict) in verdicts.iter() {
+			ensure!(seen.insert(target), Error::<T>::DuplicateTarget);
+			let record =
+				Commitments::<T>::get(epoch, target).ok_or(Error::<T>::TargetNotCommitted)?;
+			ensure!(
+				!Verdicts::<T>::contains_key((epoch, target, validator)),
+				Error::<T>::VerdictAlreadyRecorded
+			);
+			if !verdict.proofs_not_served {
+				ensure!(
+					verdict.samples_checked == T::SampleSize::get().min(record.count),
+					Error::<T>::WrongSampleCount
+				);
+				ensure!(
+					verdict.mismatches <= verdict.samples_checked,
+					Error::<T>::TooManyMismatches
+				);
+			}
+			ensure!(Self::committee(&info, target).contains(validator), Error::<T>::NotInCommittee);
+		}
+		Ok(clock::validation_end::<T>().saturating_sub(pos.offset))
+	}
+
+	/// Authorisation of [`Pallet::submit_verdicts`].
+	pub(crate) fn authorize_verdicts(
+		_source: TransactionSource,
+		epoch: &EpochIndex,
+		validator: &T::AccountId,
+		verdicts: &VerdictsOf<T>,
+		signature: &WorkerSignature,
+	) -> TransactionValidityWithRefund {
+		let left = Self::check_verdicts(*epoch, validator, verdicts).map_err(invalid::<T>)?;
+		let key = T::Hosts::worker_key(validator).ok_or(invalid(Error::<T>::NoWorkerKey))?;
+		ensure!(
+			key.verify(&verdicts_payload(*epoch, validator, verdicts), signature),
+			invalid(Error::<T>::BadSignature)
+		);
+		// One pool entry per (validator, first target): a batch can only be replaced by one
+		// starting with the same target, and each verdict is recorded at most once.
+		let validity = ValidTransaction::with_tag_prefix("gonka-sprint-verdicts")
+			.priority(T::UnsignedPriority::get())
+			.longevity(left.max(1) as u64)
+			.and_provides((*epoch, validator, &verdicts[0].0))
+			.propagate(true)
+			.build()?;
+		Ok((validity, Weight::zero()))
+	}
+
+	pub(crate) fn do_submit_verdicts(
+		epoch: EpochIndex,
+		validator: T::AccountId,
+		verdicts: VerdictsOf<T>,
+	) -> DispatchResult {
+		Self::check_verdicts(epoch, &validator, &verdicts)?;
+		for (target, verdict) in verdicts {
+			Verdicts::<T>::insert((epoch, &target, &validator), verdict);
+			Self::deposit_event(Event::VerdictRecorded {
+				epoch,
+				validator: validator.clone(),
+				target,
+				valid: Self::verdict_valid(&verdict),
+			});
+		}
+		Ok(())
+	}
+
+	/// The per-validator test (see [`critical`]).
+	pub fn verdict_valid(verdict: &ValidationVerdict) -> bool {
+		!verdict.proofs_not_served
+			&& verdict.mismatches
+				<= critical::critical_value(
+					verdict.samples_checked,
+					T::HonestMismatchRate::get(),
+					T::Significance::get(),
+				)
+	}
+}

@@ -1,0 +1,469 @@
+//! The epoch machinery: sprint start (seed), committee draw, the two-pass settlement, activation
+//! of weights, pruning, the `ComputeWeights` implementation and the invariants.
+
+use crate::*;
+use alloc::{collections::BTreeMap, vec::Vec};
+use codec::Encode;
+use frame_support::{
+	traits::{Get, Randomness},
+	weights::Weight,
+};
+use gonka_primitives::hosts::SlashReason;
+use sp_core::H256;
+use sp_runtime::{traits::Zero, Perbill};
+
+impl<T: Config> Pallet<T> {
+	/// Everything `on_initialize` does at block `n`; returns the weight used.
+	pub(crate) fn on_block(n: u32) -> Weight {
+		let pos = clock::position::<T>(n);
+		let mut weight = T::DbWeight::get().reads(3);
+		// Epoch switch: activate the weights settled during the previous epoch.
+		if pos.offset == 0 {
+			if let Some((epoch, total)) = PendingActivation::<T>::take() {
+				Self::activate(epoch, total);
+				weight.saturating_accrue(T::WeightInfo::activate());
+			}
+		}
+		if pos.offset == T::SprintStart::get() && !Epochs::<T>::contains_key(pos.epoch) {
+			Self::start_sprint(pos.epoch);
+			weight.saturating_accrue(T::WeightInfo::start_sprint());
+		}
+		weight.saturating_accrue(Self::settle_step(n));
+		weight.saturating_accrue(Self::prune_step());
+		weight
+	}
+
+	/// Fix `epoch`'s seed, parameters and validator set.
+	pub(crate) fn start_sprint(epoch: EpochIndex) {
+		let mut subject = SEED_TAG.to_vec();
+		epoch.encode_to(&mut subject);
+		let (random, _) = T::Randomness::random(&subject);
+		let mut preimage = subject;
+		random.encode_to(&mut preimage);
+		let seed = H256(sp_io::hashing::blake2_256(&preimage));
+		let info = EpochInfo {
+			seed,
+			params: Params::<T>::get(),
+			validator_set: ValidatorSource::<T>::get(),
+		};
+		Epochs::<T>::insert(epoch, info);
+		Self::deposit_event(Event::SprintStarted { epoch, seed });
+	}
+
+	/// The 32 bytes that stand for an account in hashes: its SCALE encoding when that is 32 bytes
+	/// long (`AccountId32`: the raw public key), else the BLAKE2b-256 of it.
+	pub fn account_bytes(who: &T::AccountId) -> [u8; 32] {
+		who.using_encoded(|b| {
+			if b.len() == 32 {
+				let mut out = [0u8; 32];
+				out.copy_from_slice(b);
+				out
+			} else {
+				sp_io::hashing::blake2_256(b)
+			}
+		})
+	}
+
+	/// The committee of `target` in the epoch described by `info`: up to `CommitteeSize`
+	/// distinct validators, drawn by weight (see the crate docs). Empty if the validator set is
+	/// empty or only holds `target`.
+	pub fn committee(info: &EpochInfo, target: &T::AccountId) -> Vec<T::AccountId> {
+		let ends = ValidatorSetEnds::<T>::get(info.validator_set);
+		let total = ends.last().copied().unwrap_or(0);
+		let size = T::CommitteeSize::get() as usize;
+		let mut members: Vec<T::AccountId> = Vec::with_capacity(size);
+		if total == 0 {
+			return members;
+		}
+		let target_bytes = Self::account_bytes(target);
+		let mut chunks: BTreeMap<u32, Vec<ValidatorEntry<T>>> = BTreeMap::new();
+		let mut preimage = Vec::with_capacity(COMMITTEE_TAG.len() + 68);
+		for i in 0..T::CommitteeSize::get().saturating_mul(DRAWS_PER_SEAT) {
+			if members.len() >= size {
+				break;
+			}
+			preimage.clear();
+			preimage.extend_from_slice(COMMITTEE_TAG);
+			preimage.extend_from_slice(info.seed.as_bytes());
+			preimage.extend_from_slice(&target_bytes);
+			preimage.extend_from_slice(&i.to_le_bytes());
+			let h = sp_io::hashing::blake2_256(&preimage);
+			let mut word = [0u8; 16];
+			word.copy_from_slice(&h[..16]);
+			let r = u128::from_le_bytes(word) % total;
+			let chunk_index = ends.partition_point(|end| *end <= r) as u32;
+			let chunk = chunks.entry(chunk_index).or_insert_with(|| {
+				ValidatorChunks::<T>::get(info.validator_set, chunk_index).into_inner()
+			});
+			let at = chunk.partition_point(|(_, end)| *end <= r);
+			let Some((validator, _)) = chunk.get(at) else {
+				continue;
+			};
+			if validator != target && !members.contains(validator) {
+				members.push(validator.clone());
+			}
+		}
+		members
+	}
+
+	/// Append `who` with `weight` (cumulative end `end`) as entry `index` of validator set `set`.
+	pub(crate) fn append_validator(
+		set: EpochIndex,
+		index: u32,
+		who: T::AccountId,
+		_weight: ComputeWeight,
+		end: ComputeWeight,
+	) {
+		let chunk = index / T::ChunkSize::get();
+		ValidatorChunks::<T>::mutate(set, chunk, |entries| {
+			let pushed = entries.try_push((who, end));
+			debug_assert!(pushed.is_ok(), "index / ChunkSize selects a chunk with room");
+		});
+		ValidatorSetEnds::<T>::mutate(set, |ends| {
+			if ends.len() as u32 > chunk {
+				ends[chunk as usize] = end;
+			} else {
+				let pushed = ends.try_push(end);
+				debug_assert!(pushed.is_ok(), "MaxParticipants bounds the chunks");
+			}
+		});
+	}
+
+	/// Run at most `MaxSettlePerBlock` settlement steps; start the next epoch's settlement once
+	/// its validation window has closed. Returns the weight used.
+	pub(crate) fn settle_step(now: u32) -> Weight {
+		let mut weight = Weight::zero();
+		let mut state = match Settlement::<T>::get() {
+			Some(s) => s,
+			None => {
+				let epoch = NextToSettle::<T>::get();
+				let start =
+					clock::epoch_start::<T>(epoch).saturating_add(clock::validation_end::<T>());
+				if now < start {
+					return weight;
+				}
+				if !Epochs::<T>::contains_key(epoch) {
+					// The sprint never started: the pallet was added to a running chain after
+					// this epoch's sprint start. Nothing to settle; skip to the current epoch
+					// (no earlier epoch can have started either).
+					let current = clock::position::<T>(now).epoch;
+					NextToSettle::<T>::put(current.max(epoch + 1));
+					return weight.saturating_add(T::DbWeight::get().reads_writes(1, 1));
+				}
+				SettlementState {
+					epoch,
+					stage: Stage::Tally,
+					next: 0,
+					uncapped_total: 0,
+					total: 0,
+					weighted: 0,
+				}
+			}
+		};
+		let count = ParticipantCount::<T>::get(state.epoch);
+		let info = Epochs::<T>::get(state.epoch);
+		for _ in 0..T::MaxSettlePerBlock::get() {
+			if state.next >= count {
+				match state.stage {
+					Stage::Tally => {
+						state.stage = Stage::Finalize;
+						state.next = 0;
+						continue;
+					}
+					Stage::Finalize => break,
+				}
+			}
+			let Some(host) = Participants::<T>::get(state.epoch, state.next) else {
+				state.next += 1;
+				continue;
+			};
+			match state.stage {
+				Stage::Tally => {
+					if let Some(info) = &info {
+						Self::tally(&mut state, info, host);
+					}
+					weight.saturating_accrue(T::WeightInfo::settle_tally());
+				}
+				Stage::Finalize => {
+					Self::finalize(&mut state, host);
+					weight.saturating_accrue(T::WeightInfo::settle_finalize());
+				}
+			}
+			state.next += 1;
+		}
+		if state.stage == Stage::Finalize && state.next >= count {
+			Settlement::<T>::kill();
+			NextToSettle::<T>::put(state.epoch + 1);
+			let current = clock::position::<T>(now).epoch;
+			if current > state.epoch {
+				// Late: the epoch switch has passed, activate at once.
+				Self::activate(state.epoch, state.total);
+				weight.saturating_accrue(T::WeightInfo::activate());
+			} else {
+				PendingActivation::<T>::put((state.epoch, state.total));
+			}
+		} else {
+			Settlement::<T>::put(state);
+		}
+		weight
+	}
+
+	/// Pass 1 for one participant.
+	pub(crate) fn tally(state: &mut SettlementState, info: &EpochInfo, host: T::AccountId) {
+		let epoch = state.epoch;
+		let Some(record) = Commitments::<T>::get(epoch, &host) else {
+			return;
+		};
+		let committee = Self::committee(info, &host);
+		let seats = committee.len() as u32;
+		let mut valid = 0u32;
+		let mut invalid = 0u32;
+		for validator in committee {
+			match Verdicts::<T>::get((epoch, &host, &validator)) {
+				Some(verdict) => {
+					if Self::verdict_valid(&verdict) {
+						valid += 1;
+					} else {
+						invalid += 1;
+					}
+				}
+				None => Missed::<T>::mutate(epoch, &validator, |m| *m += 1),
+			}
+		}
+		if seats == 0 || valid.saturating_mul(2) > seats {
+			let weight = ComputeWeight::from(record.count);
+			state.uncapped_total = state.uncapped_total.saturating_add(weight);
+			Outcomes::<T>::insert(epoch, &host, Outcome::Accepted { weight });
+			Self::deposit_event(Event::HostAccepted { epoch, host, weight });
+		} else {
+			Outcomes::<T>::insert(epoch, &host, Outcome::Rejected);
+			// Slash only a host that a committee majority *found* invalid, not one rejected
+			// because its committee stayed silent.
+			let amount = T::RejectionSlash::get();
+			let slashed = if amount.is_zero() || invalid.saturating_mul(2) <= seats {
+				0
+			} else {
+				T::Hosts::slash(&host, amount, SlashReason::InvalidSprintProof)
+			};
+			Self::deposit_event(Event::HostRejected { epoch, host, slashed });
+		}
+	}
+
+	/// Pass 2 for one participant.
+	pub(crate) fn finalize(state: &mut SettlementState, host: T::AccountId) {
+		let epoch = state.epoch;
+		let Some(Outcome::Accepted { weight }) = Outcomes::<T>::get(epoch, &host) else {
+			return;
+		};
+		let cap = T::MaxShare::get().mul_floor(state.uncapped_total);
+		let mut weight = weight.min(cap);
+		let missed = Missed::<T>::get(epoch, &host);
+		if missed > 0 {
+			let penalty = Perbill::from_parts(
+				T::SilencePenalty::get().deconstruct().saturating_mul(missed).min(1_000_000_000),
+			);
+			let lost = penalty.mul_floor(weight);
+			weight = weight.saturating_sub(lost);
+			Self::deposit_event(Event::ValidatorPenalised {
+				epoch,
+				validator: host.clone(),
+				missed,
+				lost,
+			});
+		}
+		if weight > 0 {
+			Weights::<T>::insert(epoch, &host, weight);
+			state.total = state.total.saturating_add(weight);
+			Self::append_validator(epoch, state.weighted, host, weight, state.total);
+			state.weighted += 1;
+		}
+	}
+
+	/// Make `epoch`'s weights final and active.
+	pub(crate) fn activate(epoch: EpochIndex, total: ComputeWeight) {
+		ActiveEpoch::<T>::put(epoch);
+		TotalWeight::<T>::insert(epoch, total);
+		if total > 0 {
+			ValidatorSource::<T>::put(epoch);
+		}
+		if let Some(old) = epoch.checked_sub(T::HistoryDepth::get()) {
+			PruneQueue::<T>::mutate(|q| {
+				if q.is_full() {
+					q.remove(0);
+				}
+				let _ = q.try_push(old);
+			});
+		}
+		Self::deposit_event(Event::WeightsActivated { epoch, total });
+		T::OnWeightsFinalized::on_weights_finalized(epoch, total);
+	}
+
+	/// Delete up to `MaxPrunePerBlock` keys of the oldest queued epoch. Returns the weight used.
+	pub(crate) fn prune_step() -> Weight {
+		let mut queue = PruneQueue::<T>::get();
+		let Some(&epoch) = queue.first() else {
+			return Weight::zero();
+		};
+		let limit = T::MaxPrunePerBlock::get();
+		// First, so that a half-pruned epoch reads as having no weights (and the invariant
+		// "weights sum to the stored total" holds at every block).
+		TotalWeight::<T>::remove(epoch);
+		let keep_validators = ValidatorSource::<T>::get() == epoch;
+		// Each map in turn; a map still holding keys ends this block's work.
+		let results = [
+			Commitments::<T>::clear_prefix(epoch, limit, None),
+			Participants::<T>::clear_prefix(epoch, limit, None),
+			Verdicts::<T>::clear_prefix((epoch,), limit, None),
+			Outcomes::<T>::clear_prefix(epoch, limit, None),
+			Missed::<T>::clear_prefix(epoch, limit, None),
+			Weights::<T>::clear_prefix(epoch, limit, None),
+		];
+		let removed: u32 = results.iter().map(|r| r.unique).sum();
+		let mut done = results.iter().all(|r| r.maybe_cursor.is_none());
+		if !keep_validators {
+			let r = ValidatorChunks::<T>::clear_prefix(epoch, limit, None);
+			done &= r.maybe_cursor.is_none();
+			if done {
+				ValidatorSetEnds::<T>::remove(epoch);
+			}
+		}
+		if done {
+			Epochs::<T>::remove(epoch);
+			ParticipantCount::<T>::remove(epoch);
+			queue.remove(0);
+			PruneQueue::<T>::put(queue);
+			Self::deposit_event(Event::EpochPruned { epoch });
+		}
+		T::WeightInfo::prune_keys(removed.saturating_add(7))
+	}
+
+	/// The sample indices `validator` must check for `target` in `epoch` (empty if the epoch or
+	/// the commitment is unknown).
+	pub fn sample_indices_of(
+		epoch: EpochIndex,
+		validator: &T::AccountId,
+		target: &T::AccountId,
+	) -> Vec<u32> {
+		let (Some(info), Some(record)) =
+			(Epochs::<T>::get(epoch), Commitments::<T>::get(epoch, target))
+		else {
+			return Vec::new();
+		};
+		gonka_primitives::pow::sample_indices(
+			&info.seed.0,
+			&Self::account_bytes(validator),
+			&Self::account_bytes(target),
+			record.count,
+			T::SampleSize::get(),
+		)
+	}
+
+	/// Every target whose committee `validator` is in for `epoch`, with what to check. Scans all
+	/// participants: for the runtime API (off chain) only.
+	pub fn assignments(
+		epoch: EpochIndex,
+		validator: &T::AccountId,
+	) -> Vec<Assignment<T::AccountId>> {
+		let Some(info) = Epochs::<T>::get(epoch) else {
+			return Vec::new();
+		};
+		let mut out = Vec::new();
+		for (_, target) in Participants::<T>::iter_prefix(epoch) {
+			if !Self::committee(&info, &target).contains(validator) {
+				continue;
+			}
+			let Some(record) = Commitments::<T>::get(epoch, &target) else {
+				continue;
+			};
+			let indices = Self::sample_indices_of(epoch, validator, &target);
+			out.push(Assignment {
+				target,
+				count: record.count,
+				merkle_root: record.merkle_root,
+				indices,
+			});
+		}
+		out
+	}
+
+	/// The clock at the current block.
+	pub fn epoch_status() -> EpochStatus {
+		let pos = clock::position::<T>(Self::now());
+		let info = Epochs::<T>::get(pos.epoch);
+		EpochStatus {
+			epoch: pos.epoch,
+			phase: pos.phase,
+			blocks_left: pos.blocks_left,
+			seed: info.map(|i| i.seed),
+			params: info.and_then(|i| i.params),
+		}
+	}
+
+	/// Check the pallet's invariants: every activated epoch's weights sum to its stored total;
+	/// no commitment, participant or verdict belongs to an epoch whose sprint has not started or
+	/// that is in the future; participant lists are dense and match the commitments; validator
+	/// set boundaries match their chunks.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use frame_support::ensure;
+		let current = clock::position::<T>(Self::now()).epoch;
+		for (epoch, total) in TotalWeight::<T>::iter() {
+			let sum =
+				Weights::<T>::iter_prefix(epoch).fold(0u128, |acc, (_, w)| acc.saturating_add(w));
+			ensure!(sum == total, "weights do not sum to the stored total");
+		}
+		for (epoch, host, _) in Commitments::<T>::iter() {
+			ensure!(epoch <= current, "commitment in a future epoch");
+			ensure!(Epochs::<T>::contains_key(epoch), "commitment outside a started epoch");
+			let _ = host;
+		}
+		for (epoch, count) in ParticipantCount::<T>::iter() {
+			ensure!(count <= T::MaxParticipants::get(), "too many participants");
+			for i in 0..count {
+				let host = Participants::<T>::get(epoch, i).ok_or("participant list has a hole")?;
+				ensure!(
+					Commitments::<T>::contains_key(epoch, &host),
+					"participant without commitment"
+				);
+			}
+			ensure!(
+				Commitments::<T>::iter_prefix(epoch).count() as u32 == count,
+				"commitments and participants differ"
+			);
+		}
+		for ((epoch, _, _), _) in Verdicts::<T>::iter() {
+			ensure!(Epochs::<T>::contains_key(epoch), "verdict outside a started epoch");
+		}
+		for (set, ends) in ValidatorSetEnds::<T>::iter() {
+			let mut last = 0u128;
+			for (i, end) in ends.iter().enumerate() {
+				let chunk = ValidatorChunks::<T>::get(set, i as u32);
+				ensure!(!chunk.is_empty(), "empty validator chunk");
+				ensure!(chunk.last().map(|e| e.1) == Some(*end), "chunk end mismatch");
+				for (_, e) in chunk.iter() {
+					ensure!(*e > last, "cumulative weights must increase");
+					last = *e;
+				}
+			}
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> ComputeWeights<T::AccountId> for Pallet<T> {
+	fn active_epoch() -> Option<EpochIndex> {
+		ActiveEpoch::<T>::get()
+	}
+
+	fn weight_of(epoch: EpochIndex, who: &T::AccountId) -> ComputeWeight {
+		if TotalWeight::<T>::contains_key(epoch) {
+			Weights::<T>::get(epoch, who)
+		} else {
+			0
+		}
+	}
+
+	fn total_weight(epoch: EpochIndex) -> ComputeWeight {
+		TotalWeight::<T>::get(epoch).unwrap_or(0)
+	}
+}

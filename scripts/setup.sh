@@ -34,5 +34,5 @@ fi
 
 bash scripts/setup-libtorch.sh >/dev/null
 if [ -f scripts/setup-python.sh ]; then
-	bash scripts/setup-python.sh
+	bash scripts/setup-python.sh >/dev/null
 fi

@@ -1,10 +1,11 @@
 //! Command-line interface of `gonka-worker`: the top-level parser and dispatch.
 
 pub mod pow;
+pub mod serve;
 
 use clap::{Parser, Subcommand};
 
-/// The Gonka worker: sprint proof of work (and, later, the inference API).
+/// The Gonka worker: sprint proof of work and the inference API.
 #[derive(Debug, Parser)]
 #[command(name = "gonka-worker", version, about)]
 pub struct Cli {
@@ -19,11 +20,14 @@ pub enum Command {
 	/// Sprint proof of work: benchmark, run a sprint, verify a host, serve proofs.
 	#[command(subcommand)]
 	Pow(pow::PowCommand),
+	/// Serve the OpenAI-compatible inference API for a model, and sprint proofs, on one endpoint.
+	Serve(serve::ServeArgs),
 }
 
 /// Runs the parsed command.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
 	match cli.command {
 		Command::Pow(command) => pow::run(command),
+		Command::Serve(args) => serve::run(args),
 	}
 }

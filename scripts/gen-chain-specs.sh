@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-cargo build --locked -p gonka-node
+cargo build --locked --workspace --tests
 NODE="$CARGO_TARGET_DIR/debug/gonka-node"
 "$NODE" build-spec --chain dev --disable-default-bootnode 2>/dev/null > chain-spec/gonka-dev.json
 "$NODE" build-spec --chain local --disable-default-bootnode 2>/dev/null > chain-spec/gonka-local.json

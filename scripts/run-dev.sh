@@ -12,7 +12,7 @@ RPC_PORT="${RPC_PORT:-9944}"
 BLOCK_TIME_MS="${BLOCK_TIME_MS:-3000}"
 
 echo "==> building gonka-node (first build: about an hour on 2 cores; then seconds)"
-cargo build --locked -p gonka-node
+cargo build --locked --workspace --tests
 NODE="$CARGO_TARGET_DIR/debug/gonka-node"
 
 cat <<MSG

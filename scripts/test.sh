@@ -12,4 +12,4 @@ echo "==> cargo test (target dir: $CARGO_TARGET_DIR)"
 if [ $# -eq 0 ]; then
 	set -- --workspace
 fi
-exec cargo test --locked "$@"
+exec cargo test --locked --no-fail-fast "$@"

@@ -13,7 +13,6 @@ fn every_listed_preset_builds() {
 	let names = genesis_config_presets::preset_names();
 	assert_eq!(names.len(), 2);
 	for name in names {
-		let name = String::from_utf8(name.as_ref().to_vec()).unwrap();
 		common::new_ext(&name).execute_with(|| {
 			assert_eq!(u32::from(ParachainInfo::parachain_id()), PARACHAIN_ID);
 			assert!(!pallet_aura::Authorities::<Runtime>::get().is_empty(), "{name}: no Aura authority");

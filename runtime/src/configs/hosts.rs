@@ -2,7 +2,7 @@
 
 use frame_support::{
 	parameter_types,
-	traits::{fungible::ResolveTo, ConstU32},
+	traits::{tokens::imbalance::ResolveTo, ConstU32},
 };
 use frame_system::EnsureRoot;
 

@@ -26,13 +26,20 @@ use crate::{
 	NORMAL_DISPATCH_RATIO, VERSION,
 };
 
+/// Largest block, in bytes.
+const MAX_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;
+
 parameter_types! {
 	/// The runtime version, reported to clients.
 	pub const Version: RuntimeVersion = VERSION;
 
 	/// Blocks are at most 5 MiB; normal extrinsics may use 75% of that.
-	pub RuntimeBlockLength: BlockLength =
-		BlockLength::max_with_normal_ratio(5 * 1024 * 1024, NORMAL_DISPATCH_RATIO);
+	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
+		.max_length(MAX_BLOCK_LENGTH)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| {
+			*max = NORMAL_DISPATCH_RATIO * MAX_BLOCK_LENGTH
+		})
+		.build();
 
 	/// Block weight limits per dispatch class; operational extrinsics keep a reserve.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()

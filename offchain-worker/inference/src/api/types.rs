@@ -64,19 +64,29 @@ pub struct StreamOptions {
 }
 
 /// Sampling fields shared by both endpoints.
+///
+/// The struct is `#[serde(flatten)]`ed into the request bodies. When serde_json's
+/// `arbitrary_precision` feature is on (polkadot-sdk crates in the same build enable it),
+/// flattened numbers arrive as serde_json's private number maps, which plain `f32`/`u64` fields
+/// refuse; the numeric fields therefore go through [`opt_number`].
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SamplingFields {
     /// Sampling temperature in [0, 2] (default 1).
+    #[serde(default, deserialize_with = "opt_number")]
     pub temperature: Option<f32>,
     /// Nucleus mass in (0, 1] (default 1).
+    #[serde(default, deserialize_with = "opt_number")]
     pub top_p: Option<f32>,
     /// Non-standard: keep only the k most likely tokens.
+    #[serde(default, deserialize_with = "opt_number")]
     pub top_k: Option<usize>,
     /// RNG seed.
+    #[serde(default, deserialize_with = "opt_number")]
     pub seed: Option<u64>,
     /// Stop strings.
     pub stop: Option<StopSpec>,
     /// Number of choices; only 1 is supported.
+    #[serde(default, deserialize_with = "opt_number")]
     pub n: Option<u32>,
     /// Stream server-sent events.
     #[serde(default)]
@@ -347,4 +357,15 @@ pub struct ModelList {
     pub object: &'static str,
     /// The served models.
     pub data: Vec<ModelCard>,
+}
+
+/// Deserialises an optional number through `serde_json::Value`, which understands numbers in
+/// every representation serde_json may hand a flattened field (see [`SamplingFields`]).
+fn opt_number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    value.map(|v| serde_json::from_value(v).map_err(serde::de::Error::custom)).transpose()
 }

@@ -33,10 +33,21 @@ async fn finalized_number(client: &OnlineClient<PolkadotConfig>) -> u64 {
 	client.at_current_block().await.expect("finalized block").block_number()
 }
 
+/// One node for all end-to-end checks: a debug build spends minutes compiling the runtime
+/// with unoptimised cranelift at start-up, so it is started once.
 #[tokio::test(flavor = "multi_thread")]
-async fn dev_node_produces_blocks_and_includes_a_signed_transfer() {
+async fn dev_node_end_to_end() {
 	let node = common::DevNode::start(1_000);
-	let client = node.client(Duration::from_secs(180)).await;
+	let client = node.client(common::STARTUP_TIMEOUT).await;
+	produces_blocks_and_includes_a_signed_transfer(&node, &client).await;
+	a_host_registers_with_a_signed_extrinsic(&node, &client).await;
+}
+
+async fn produces_blocks_and_includes_a_signed_transfer(
+	node: &common::DevNode,
+	client: &OnlineClient<PolkadotConfig>,
+) {
+	let client = client.clone();
 
 	// Blocks are produced (and finalized: dev mode seals with finality).
 	let start = Instant::now();
@@ -47,8 +58,9 @@ async fn dev_node_produces_blocks_and_includes_a_signed_transfer() {
 			break;
 		}
 		assert!(
-			start.elapsed() < Duration::from_secs(60),
-			"no new blocks in 60 s (stuck at #{now})\n{}",
+			start.elapsed() < common::STARTUP_TIMEOUT,
+			"no new blocks in {:?} (stuck at #{now})\n{}",
+			common::STARTUP_TIMEOUT,
 			node.log_tail()
 		);
 		tokio::time::sleep(Duration::from_millis(300)).await;
@@ -114,14 +126,13 @@ struct HostView {
 	active: bool,
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_host_registers_on_the_dev_node_with_a_signed_extrinsic() {
+async fn a_host_registers_with_a_signed_extrinsic(
+	node: &common::DevNode,
+	client: &OnlineClient<PolkadotConfig>,
+) {
 	use std::str::FromStr;
 	use subxt::dynamic::Value;
 	use subxt_signer::{sr25519::Keypair, SecretUri};
-
-	let node = common::DevNode::start(1_000);
-	let client = node.client(Duration::from_secs(180)).await;
 
 	// Ferdie registers; his worker key is a separate sr25519 key that proves it consents by
 	// signing "gonka/worker-key-pop/v1" ++ SCALE(Ferdie's account).

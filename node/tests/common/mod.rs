@@ -11,6 +11,10 @@ use std::{
 
 use subxt::{OnlineClient, PolkadotConfig};
 
+/// How long a node may take to answer RPC and seal blocks: a debug build compiles the runtime
+/// WASM with unoptimised cranelift, which takes minutes on two cores.
+pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(900);
+
 /// Path of the `gonka-node` binary cargo built for this test run.
 pub fn node_binary() -> PathBuf {
 	PathBuf::from(env!("CARGO_BIN_EXE_gonka-node"))

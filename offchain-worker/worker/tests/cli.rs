@@ -21,6 +21,16 @@ fn run(args: &[&str]) -> (bool, String, String) {
 	)
 }
 
+/// `pow verify` of the tiny-preset sprint (epoch 5, key `KEY`) against a proof server.
+fn verify_over_http(url: &str, extra: &[&str]) -> (bool, String, String) {
+	let mut args = vec![
+		"pow", "verify", "--url", url, "--params", "tiny", "--device", "cpu", "--seed", SEED,
+		"--epoch", "5", "--target-key", KEY, "--validator-key", VALIDATOR,
+	];
+	args.extend_from_slice(extra);
+	run(&args)
+}
+
 fn verdict(stdout: &str) -> serde_json::Value {
 	serde_json::from_str(stdout.lines().last().unwrap_or_default())
 		.unwrap_or_else(|e| panic!("no verdict in {stdout:?}: {e}"))
@@ -74,26 +84,7 @@ fn run_verify_serve_and_verify_over_http() {
 			break url.to_string();
 		}
 	};
-	let (ok, stdout, stderr) = run(&[
-		"pow",
-		"verify",
-		"--url",
-		&url,
-		"--params",
-		"tiny",
-		"--device",
-		"cpu",
-		"--seed",
-		SEED,
-		"--epoch",
-		"5",
-		"--target-key",
-		KEY,
-		"--validator-key",
-		VALIDATOR,
-		"--samples",
-		"4",
-	]);
+	let (ok, stdout, stderr) = verify_over_http(&url, &["--samples", "4"]);
 	server.kill().unwrap();
 	server.wait().unwrap();
 	assert!(ok, "{stderr}");
@@ -106,26 +97,7 @@ fn run_verify_serve_and_verify_over_http() {
 
 	// The server is gone: proofs not served.
 	std::thread::sleep(Duration::from_millis(100));
-	let (ok, stdout, stderr) = run(&[
-		"pow",
-		"verify",
-		"--url",
-		&url,
-		"--params",
-		"tiny",
-		"--device",
-		"cpu",
-		"--seed",
-		SEED,
-		"--epoch",
-		"5",
-		"--target-key",
-		KEY,
-		"--validator-key",
-		VALIDATOR,
-		"--timeout",
-		"2",
-	]);
+	let (ok, stdout, stderr) = verify_over_http(&url, &["--timeout", "2"]);
 	assert!(ok, "{stderr}");
 	assert_eq!(verdict(&stdout)["proofs_not_served"], true);
 }

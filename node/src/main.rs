@@ -7,11 +7,18 @@
 //! - the runtime is embedded: `--chain dev` (or just `--dev`) and `--chain local` build their
 //!   chain specs from the runtime's genesis presets; any other `--chain` value is a path to a
 //!   chain spec JSON file (see `chain-spec/`);
-//! - the binary's name, version and support URL.
+//! - the binary's name, version and support URL;
+//! - [`GonkaRuntimeResolver`]: the node knows what runtime it runs (u32 block numbers, sr25519
+//!   Aura), so it does not compile the genesis WASM once more just to read that from metadata.
 
 mod chain_spec;
 
-use polkadot_omni_node_lib::{run, runtime::DefaultRuntimeResolver, CliConfig, RunConfig};
+use polkadot_omni_node_lib::{
+	run,
+	runtime::{AuraConsensusId, BlockNumber, Consensus, Runtime, RuntimeResolver},
+	CliConfig, RunConfig,
+};
+use sc_chain_spec::ChainSpec;
 
 /// Identity of the `gonka-node` binary shown by `--version` and in telemetry.
 struct GonkaCli;
@@ -35,9 +42,23 @@ impl CliConfig for GonkaCli {
 	}
 }
 
+/// Tells omni-node the shape of the Gonka runtime without inspecting it.
+///
+/// omni-node's default resolver compiles the genesis runtime (6+ MB of WASM) with wasmtime just
+/// to read its metadata; in a debug build that costs about two minutes at every start. Every chain
+/// this binary runs is a Gonka chain (see `gonka_runtime::BlockNumber` and the Aura key type in
+/// `runtime/src/configs/collators.rs`), so the answer is known at compile time.
+struct GonkaRuntimeResolver;
+
+impl RuntimeResolver for GonkaRuntimeResolver {
+	fn runtime(&self, _chain_spec: &dyn ChainSpec) -> sc_cli::Result<Runtime> {
+		Ok(Runtime::Omni(BlockNumber::U32, Consensus::Aura(AuraConsensusId::Sr25519)))
+	}
+}
+
 fn main() -> sc_cli::Result<()> {
 	let config = RunConfig::new(
-		Box::new(DefaultRuntimeResolver),
+		Box::new(GonkaRuntimeResolver),
 		Box::new(chain_spec::GonkaChainSpecLoader),
 	);
 	run::<GonkaCli>(config)

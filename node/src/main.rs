@@ -57,9 +57,7 @@ impl RuntimeResolver for GonkaRuntimeResolver {
 }
 
 fn main() -> sc_cli::Result<()> {
-	let config = RunConfig::new(
-		Box::new(GonkaRuntimeResolver),
-		Box::new(chain_spec::GonkaChainSpecLoader),
-	);
+	let config =
+		RunConfig::new(Box::new(GonkaRuntimeResolver), Box::new(chain_spec::GonkaChainSpecLoader));
 	run::<GonkaCli>(config)
 }

@@ -95,9 +95,8 @@ impl WeightToFeePolynomial for WeightToFee {
 	type Balance = Balance;
 	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
 		let p = MILLI_GNK / 10;
-		let q = Balance::from(
-			frame_support::weights::constants::ExtrinsicBaseWeight::get().ref_time(),
-		);
+		let q =
+			Balance::from(frame_support::weights::constants::ExtrinsicBaseWeight::get().ref_time());
 		smallvec![WeightToFeeCoefficient {
 			degree: 1,
 			negative: false,

@@ -15,7 +15,10 @@ fn every_listed_preset_builds() {
 	for name in names {
 		common::new_ext(&name).execute_with(|| {
 			assert_eq!(u32::from(ParachainInfo::parachain_id()), PARACHAIN_ID);
-			assert!(!pallet_aura::Authorities::<Runtime>::get().is_empty(), "{name}: no Aura authority");
+			assert!(
+				!pallet_aura::Authorities::<Runtime>::get().is_empty(),
+				"{name}: no Aura authority"
+			);
 		});
 	}
 }
@@ -43,7 +46,8 @@ fn development_funds_dev_accounts_and_sets_alice_as_collator() {
 #[test]
 fn local_testnet_has_two_collators() {
 	common::new_ext("local_testnet").execute_with(|| {
-		let mut invulnerables = pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner();
+		let mut invulnerables =
+			pallet_collator_selection::Invulnerables::<Runtime>::get().into_inner();
 		invulnerables.sort();
 		let mut expected =
 			vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()];

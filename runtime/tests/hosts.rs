@@ -47,9 +47,7 @@ fn host_registers_with_a_real_signed_extrinsic() {
 	common::new_ext("development").execute_with(|| {
 		common::start_block(1);
 		// Alice (sudo) adds a model to the catalogue.
-		Executive::apply_extrinsic(common::signed(Alice, add_model_as_root(), 0))
-			.unwrap()
-			.unwrap();
+		Executive::apply_extrinsic(common::signed(Alice, add_model_as_root(), 0)).unwrap().unwrap();
 		let catalogue = Hosts::api_catalogue();
 		assert_eq!(catalogue.len(), 1);
 		let model = catalogue[0].0;
@@ -71,11 +69,11 @@ fn host_registers_with_a_real_signed_extrinsic() {
 		assert_eq!(Balances::balance_on_hold(&deposit_reason, &bob), HostDeposit::get());
 
 		// Collateral goes on hold too.
-		let deposit = RuntimeCall::Hosts(pallet_gonka_hosts::Call::deposit_collateral {
-			amount: 500 * GNK,
-		});
+		let deposit =
+			RuntimeCall::Hosts(pallet_gonka_hosts::Call::deposit_collateral { amount: 500 * GNK });
 		Executive::apply_extrinsic(common::signed(Bob, deposit, 1)).unwrap().unwrap();
-		let collateral_reason = RuntimeHoldReason::Hosts(pallet_gonka_hosts::HoldReason::Collateral);
+		let collateral_reason =
+			RuntimeHoldReason::Hosts(pallet_gonka_hosts::HoldReason::Collateral);
 		assert_eq!(Balances::balance_on_hold(&collateral_reason, &bob), 500 * GNK);
 		assert_eq!(Hosts::api_host(bob).unwrap().collateral, 500 * GNK);
 	});

@@ -84,7 +84,9 @@ impl DevNode {
 					let _ = e;
 					tokio::time::sleep(Duration::from_millis(500)).await;
 				},
-				Err(e) => panic!("no RPC at {} after {timeout:?}: {e}\n{}", self.rpc_url, self.log_tail()),
+				Err(e) => {
+					panic!("no RPC at {} after {timeout:?}: {e}\n{}", self.rpc_url, self.log_tail())
+				},
 			}
 		}
 	}

@@ -19,114 +19,125 @@ use crate::tokenizer::TextTokenizer;
 /// How to load a model.
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
-    /// Where to run (CPU or a CUDA device).
-    pub device: Device,
-    /// Compute dtype; `f32` is the reference, `f16`/`bf16` halve memory on GPU.
-    pub kind: Kind,
-    /// Name served in `/v1/models`; defaults to the file or directory stem.
-    pub model_id: Option<String>,
-    /// Whether to hash the weight files (needed for the on-chain catalogue; costs one read).
-    pub compute_hash: bool,
+	/// Where to run (CPU or a CUDA device).
+	pub device: Device,
+	/// Compute dtype; `f32` is the reference, `f16`/`bf16` halve memory on GPU.
+	pub kind: Kind,
+	/// Name served in `/v1/models`; defaults to the file or directory stem.
+	pub model_id: Option<String>,
+	/// Whether to hash the weight files (needed for the on-chain catalogue; costs one read).
+	pub compute_hash: bool,
 }
 
 impl Default for LoadOptions {
-    fn default() -> Self {
-        Self { device: Device::cuda_if_available(), kind: Kind::Float, model_id: None, compute_hash: true }
-    }
+	fn default() -> Self {
+		Self {
+			device: Device::cuda_if_available(),
+			kind: Kind::Float,
+			model_id: None,
+			compute_hash: true,
+		}
+	}
 }
 
 /// Identity and limits of a loaded model.
 #[derive(Debug, Clone)]
 pub struct ModelInfo {
-    /// The id clients use in the `model` field.
-    pub id: String,
-    /// `sha256:<hex>` over the weight file bytes (see [`content_hash`]); `None` if not computed.
-    pub content_hash: Option<String>,
-    /// Where the model was loaded from.
-    pub source: PathBuf,
-    /// Maximum sequence length (prompt + completion).
-    pub context_length: usize,
+	/// The id clients use in the `model` field.
+	pub id: String,
+	/// `sha256:<hex>` over the weight file bytes (see [`content_hash`]); `None` if not computed.
+	pub content_hash: Option<String>,
+	/// Where the model was loaded from.
+	pub source: PathBuf,
+	/// Maximum sequence length (prompt + completion).
+	pub context_length: usize,
 }
 
 /// Everything needed to serve a model.
 #[derive(Debug)]
 pub struct LoadedModel {
-    /// The decoder.
-    pub model: LlamaModel,
-    /// The tokenizer and special tokens.
-    pub tokenizer: TextTokenizer,
-    /// The compiled chat template.
-    pub template: ChatTemplate,
-    /// Identity and limits.
-    pub info: ModelInfo,
+	/// The decoder.
+	pub model: LlamaModel,
+	/// The tokenizer and special tokens.
+	pub tokenizer: TextTokenizer,
+	/// The compiled chat template.
+	pub template: ChatTemplate,
+	/// Identity and limits.
+	pub info: ModelInfo,
 }
 
 /// Loads a `.gguf` file or a directory containing `config.json`, `*.safetensors` and
 /// `tokenizer.json`.
 pub fn load_model(path: &Path, opts: &LoadOptions) -> Result<LoadedModel> {
-    let _guard = tch::no_grad_guard();
-    let (cfg, weights, tokenizer) = if path.is_dir() {
-        let text = std::fs::read_to_string(path.join("config.json")).map_err(|e| InferenceError::io(&path.join("config.json"), e))?;
-        let cfg = ModelConfig::from_hf_json(&text)?;
-        let dir = SafetensorsDir::open(path)?;
-        let weights = Weights::from_safetensors(&dir, &cfg, opts.device, opts.kind)?;
-        (cfg, weights, TextTokenizer::from_hf_dir(path)?)
-    } else {
-        let gguf = GgufFile::open(path)?;
-        let cfg = ModelConfig::from_gguf(&gguf)?;
-        let weights = Weights::from_gguf(&gguf, &cfg, opts.device, opts.kind)?;
-        (cfg, weights, TextTokenizer::from_gguf(&gguf)?)
-    };
-    let template = ChatTemplate::new(
-        tokenizer.chat_template().unwrap_or(CHATML_TEMPLATE),
-        tokenizer.bos_token(),
-        tokenizer.eos_token(),
-    )?;
-    let id = opts.model_id.clone().unwrap_or_else(|| {
-        path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into())
-    });
-    let content_hash = if opts.compute_hash { Some(content_hash(path)?) } else { None };
-    let info = ModelInfo {
-        id,
-        content_hash,
-        source: path.to_path_buf(),
-        context_length: cfg.max_position_embeddings as usize,
-    };
-    Ok(LoadedModel { model: LlamaModel::new(cfg, weights, opts.device, opts.kind), tokenizer, template, info })
+	let _guard = tch::no_grad_guard();
+	let (cfg, weights, tokenizer) = if path.is_dir() {
+		let text = std::fs::read_to_string(path.join("config.json"))
+			.map_err(|e| InferenceError::io(&path.join("config.json"), e))?;
+		let cfg = ModelConfig::from_hf_json(&text)?;
+		let dir = SafetensorsDir::open(path)?;
+		let weights = Weights::from_safetensors(&dir, &cfg, opts.device, opts.kind)?;
+		(cfg, weights, TextTokenizer::from_hf_dir(path)?)
+	} else {
+		let gguf = GgufFile::open(path)?;
+		let cfg = ModelConfig::from_gguf(&gguf)?;
+		let weights = Weights::from_gguf(&gguf, &cfg, opts.device, opts.kind)?;
+		(cfg, weights, TextTokenizer::from_gguf(&gguf)?)
+	};
+	let template = ChatTemplate::new(
+		tokenizer.chat_template().unwrap_or(CHATML_TEMPLATE),
+		tokenizer.bos_token(),
+		tokenizer.eos_token(),
+	)?;
+	let id = opts.model_id.clone().unwrap_or_else(|| {
+		path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "model".into())
+	});
+	let content_hash = if opts.compute_hash { Some(content_hash(path)?) } else { None };
+	let info = ModelInfo {
+		id,
+		content_hash,
+		source: path.to_path_buf(),
+		context_length: cfg.max_position_embeddings as usize,
+	};
+	Ok(LoadedModel {
+		model: LlamaModel::new(cfg, weights, opts.device, opts.kind),
+		tokenizer,
+		template,
+		info,
+	})
 }
 
 /// Content hash of a model artifact: `sha256:<hex>` of the GGUF file bytes, or for a
 /// directory, of each `*.safetensors` file name (as `name\0`) followed by its bytes, in sorted
 /// order. The hash covers the exact (possibly quantised) numbers the validator must reproduce.
 pub fn content_hash(path: &Path) -> Result<String> {
-    let mut hasher = Sha256::new();
-    if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(|e| InferenceError::io(path, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "safetensors"))
-            .collect();
-        files.sort();
-        for f in files {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            hasher.update(name.as_bytes());
-            hasher.update([0u8]);
-            hash_file(&mut hasher, &f)?;
-        }
-    } else {
-        hash_file(&mut hasher, path)?;
-    }
-    Ok(format!("sha256:{}", hex::encode(hasher.finalize())))
+	let mut hasher = Sha256::new();
+	if path.is_dir() {
+		let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+			.map_err(|e| InferenceError::io(path, e))?
+			.filter_map(|e| e.ok().map(|e| e.path()))
+			.filter(|p| p.extension().is_some_and(|x| x == "safetensors"))
+			.collect();
+		files.sort();
+		for f in files {
+			let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+			hasher.update(name.as_bytes());
+			hasher.update([0u8]);
+			hash_file(&mut hasher, &f)?;
+		}
+	} else {
+		hash_file(&mut hasher, path)?;
+	}
+	Ok(format!("sha256:{}", hex::encode(hasher.finalize())))
 }
 
 fn hash_file(hasher: &mut Sha256, file: &Path) -> Result<()> {
-    let mut f = File::open(file).map_err(|e| InferenceError::io(file, e))?;
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf).map_err(|e| InferenceError::io(file, e))?;
-        if n == 0 {
-            return Ok(());
-        }
-        hasher.update(&buf[..n]);
-    }
+	let mut f = File::open(file).map_err(|e| InferenceError::io(file, e))?;
+	let mut buf = vec![0u8; 1 << 20];
+	loop {
+		let n = f.read(&mut buf).map_err(|e| InferenceError::io(file, e))?;
+		if n == 0 {
+			return Ok(());
+		}
+		hasher.update(&buf[..n]);
+	}
 }

@@ -10,114 +10,157 @@ use tch::Kind;
 
 #[test]
 fn greedy_chat_answers_a_factual_question() {
-    let m = common::shared().lock().unwrap();
-    let prompt = common::chat_prompt(&m, "What is the capital of France?");
-    let (steps, finish) = generate(&m.model, &m.tokenizer, prompt, SamplingParams::greedy(40)).unwrap();
-    let text: String = steps.iter().map(|s| s.text.as_str()).collect();
-    eprintln!("answer: {text:?} ({finish:?}, {} tokens)", steps.len());
-    assert!(text.contains("Paris"), "answer does not mention Paris: {text:?}");
-    assert!(!text.contains("<|im_"), "special tokens leaked: {text:?}");
+	let m = common::shared().lock().unwrap();
+	let prompt = common::chat_prompt(&m, "What is the capital of France?");
+	let (steps, finish) =
+		generate(&m.model, &m.tokenizer, prompt, SamplingParams::greedy(40)).unwrap();
+	let text: String = steps.iter().map(|s| s.text.as_str()).collect();
+	eprintln!("answer: {text:?} ({finish:?}, {} tokens)", steps.len());
+	assert!(text.contains("Paris"), "answer does not mention Paris: {text:?}");
+	assert!(!text.contains("<|im_"), "special tokens leaked: {text:?}");
 }
 
 #[test]
 fn kv_cache_decoding_equals_full_recomputation() {
-    let m = common::shared().lock().unwrap();
-    let _g = tch::no_grad_guard();
-    let prompt = common::chat_prompt(&m, "Name three colours.");
-    let n_new = 12;
-    let (steps, _) = generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(n_new)).unwrap();
-    let generated: Vec<u32> = steps.iter().map(|s| s.token.token).collect();
-    // Full recomputation: one pass over prompt + generated[..n-1], no cache reuse.
-    let mut all = prompt.clone();
-    all.extend_from_slice(&generated[..generated.len() - 1]);
-    let mut cache = m.model.new_cache(all.len() as i64);
-    let logits = m.model.forward(&mut [SeqChunk { tokens: &all, cache: &mut cache, logits: LogitsFor::All }]).unwrap();
-    let full = logits[0].narrow(0, prompt.len() as i64 - 1, generated.len() as i64);
-    let full_lp = full.log_softmax(-1, Kind::Float);
-    let recomputed: Vec<i64> = Vec::try_from(&full.argmax(-1, false)).unwrap();
-    assert_eq!(recomputed, generated.iter().map(|&t| i64::from(t)).collect::<Vec<_>>(), "greedy tokens differ");
-    for (i, s) in steps.iter().enumerate() {
-        let lp = full_lp.double_value(&[i as i64, i64::from(s.token.token)]);
-        assert!((lp - f64::from(s.token.logprob)).abs() < 1e-3, "position {i}: cached {} vs full {lp}", s.token.logprob);
-    }
+	let m = common::shared().lock().unwrap();
+	let _g = tch::no_grad_guard();
+	let prompt = common::chat_prompt(&m, "Name three colours.");
+	let n_new = 12;
+	let (steps, _) =
+		generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(n_new)).unwrap();
+	let generated: Vec<u32> = steps.iter().map(|s| s.token.token).collect();
+	// Full recomputation: one pass over prompt + generated[..n-1], no cache reuse.
+	let mut all = prompt.clone();
+	all.extend_from_slice(&generated[..generated.len() - 1]);
+	let mut cache = m.model.new_cache(all.len() as i64);
+	let logits = m
+		.model
+		.forward(&mut [SeqChunk { tokens: &all, cache: &mut cache, logits: LogitsFor::All }])
+		.unwrap();
+	let full = logits[0].narrow(0, prompt.len() as i64 - 1, generated.len() as i64);
+	let full_lp = full.log_softmax(-1, Kind::Float);
+	let recomputed: Vec<i64> = Vec::try_from(&full.argmax(-1, false)).unwrap();
+	assert_eq!(
+		recomputed,
+		generated.iter().map(|&t| i64::from(t)).collect::<Vec<_>>(),
+		"greedy tokens differ"
+	);
+	for (i, s) in steps.iter().enumerate() {
+		let lp = full_lp.double_value(&[i as i64, i64::from(s.token.token)]);
+		assert!(
+			(lp - f64::from(s.token.logprob)).abs() < 1e-3,
+			"position {i}: cached {} vs full {lp}",
+			s.token.logprob
+		);
+	}
 }
 
 #[test]
 fn packed_batch_equals_individual_sequences() {
-    let m = common::shared().lock().unwrap();
-    let _g = tch::no_grad_guard();
-    let prompts: Vec<Vec<u32>> = ["Hi", "Tell me a story about a dragon.", "2+2="]
-        .iter()
-        .map(|q| common::chat_prompt(&m, q))
-        .collect();
-    let n_new = 6;
-    let solo: Vec<Vec<u32>> = prompts
-        .iter()
-        .map(|p| {
-            generate(&m.model, &m.tokenizer, p.clone(), SamplingParams::greedy(n_new)).unwrap().0.iter().map(|s| s.token.token).collect()
-        })
-        .collect();
-    // Batched, with staggered joins: sequence 2 joins after sequence 0 and 1 decoded twice.
-    let params = || SamplingParams { top_logprobs: 3, ..SamplingParams::greedy(n_new) };
-    let mut seqs: Vec<Sequence> = prompts[..2].iter().map(|p| Sequence::new(&m.model, p.clone(), params())).collect();
-    let mut out: Vec<Vec<u32>> = vec![Vec::new(); 3];
-    for round in 0..n_new + 2 {
-        if round == 2 {
-            seqs.push(Sequence::new(&m.model, prompts[2].clone(), params()));
-        }
-        let live: Vec<usize> = (0..seqs.len()).filter(|&i| out[i].len() < n_new).collect();
-        if live.is_empty() {
-            break;
-        }
-        let mut refs: Vec<&mut Sequence> =
-            seqs.iter_mut().enumerate().filter(|(i, _)| live.contains(i)).map(|(_, s)| s).collect();
-        let res = step(&m.model, &m.tokenizer, &mut refs).unwrap();
-        for (i, r) in live.iter().zip(res) {
-            out[*i].push(r.token.token);
-            assert_eq!(r.token.top.len(), 3);
-        }
-    }
-    assert_eq!(out, solo, "batched greedy output differs from unbatched");
+	let m = common::shared().lock().unwrap();
+	let _g = tch::no_grad_guard();
+	let prompts: Vec<Vec<u32>> = ["Hi", "Tell me a story about a dragon.", "2+2="]
+		.iter()
+		.map(|q| common::chat_prompt(&m, q))
+		.collect();
+	let n_new = 6;
+	let solo: Vec<Vec<u32>> = prompts
+		.iter()
+		.map(|p| {
+			generate(&m.model, &m.tokenizer, p.clone(), SamplingParams::greedy(n_new))
+				.unwrap()
+				.0
+				.iter()
+				.map(|s| s.token.token)
+				.collect()
+		})
+		.collect();
+	// Batched, with staggered joins: sequence 2 joins after sequence 0 and 1 decoded twice.
+	let params = || SamplingParams { top_logprobs: 3, ..SamplingParams::greedy(n_new) };
+	let mut seqs: Vec<Sequence> =
+		prompts[..2].iter().map(|p| Sequence::new(&m.model, p.clone(), params())).collect();
+	let mut out: Vec<Vec<u32>> = vec![Vec::new(); 3];
+	for round in 0..n_new + 2 {
+		if round == 2 {
+			seqs.push(Sequence::new(&m.model, prompts[2].clone(), params()));
+		}
+		let live: Vec<usize> = (0..seqs.len()).filter(|&i| out[i].len() < n_new).collect();
+		if live.is_empty() {
+			break;
+		}
+		let mut refs: Vec<&mut Sequence> =
+			seqs.iter_mut().enumerate().filter(|(i, _)| live.contains(i)).map(|(_, s)| s).collect();
+		let res = step(&m.model, &m.tokenizer, &mut refs).unwrap();
+		for (i, r) in live.iter().zip(res) {
+			out[*i].push(r.token.token);
+			assert_eq!(r.token.top.len(), 3);
+		}
+	}
+	assert_eq!(out, solo, "batched greedy output differs from unbatched");
 }
 
 #[test]
 fn engine_serves_concurrent_requests_like_sequential_ones() {
-    let loaded = common::load();
-    let prompts: Vec<Vec<u32>> =
-        ["What is 3 times 4?", "Write a haiku about rain.", "Say hello."].iter().map(|q| common::chat_prompt(&loaded, q)).collect();
-    let engine = Engine::start(loaded, EngineConfig { max_batch_size: 4, num_threads: None });
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let params = SamplingParams::greedy(8);
-    let sequential: Vec<Vec<u32>> = prompts
-        .iter()
-        .map(|p| rt.block_on(engine.generate(p.clone(), params.clone())).unwrap().0.iter().map(|s| s.token.token).collect())
-        .collect();
-    let concurrent: Vec<Vec<u32>> = rt.block_on(async {
-        let futs = prompts.iter().map(|p| engine.generate(p.clone(), params.clone()));
-        futures::future::join_all(futs).await.into_iter().map(|r| r.unwrap().0.iter().map(|s| s.token.token).collect()).collect()
-    });
-    assert_eq!(concurrent, sequential);
-    // Seeded sampling is reproducible through the engine, and different seeds diverge.
-    let sampled = |seed| {
-        let p = SamplingParams { temperature: 1.0, seed: Some(seed), ..SamplingParams::greedy(16) };
-        rt.block_on(engine.generate(prompts[1].clone(), p)).unwrap().0.iter().map(|s| s.token.token).collect::<Vec<_>>()
-    };
-    assert_eq!(sampled(7), sampled(7));
-    assert_ne!(sampled(7), sampled(8));
+	let loaded = common::load();
+	let prompts: Vec<Vec<u32>> = ["What is 3 times 4?", "Write a haiku about rain.", "Say hello."]
+		.iter()
+		.map(|q| common::chat_prompt(&loaded, q))
+		.collect();
+	let engine = Engine::start(loaded, EngineConfig { max_batch_size: 4, num_threads: None });
+	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+	let params = SamplingParams::greedy(8);
+	let sequential: Vec<Vec<u32>> = prompts
+		.iter()
+		.map(|p| {
+			rt.block_on(engine.generate(p.clone(), params.clone()))
+				.unwrap()
+				.0
+				.iter()
+				.map(|s| s.token.token)
+				.collect()
+		})
+		.collect();
+	let concurrent: Vec<Vec<u32>> = rt.block_on(async {
+		let futs = prompts.iter().map(|p| engine.generate(p.clone(), params.clone()));
+		futures::future::join_all(futs)
+			.await
+			.into_iter()
+			.map(|r| r.unwrap().0.iter().map(|s| s.token.token).collect())
+			.collect()
+	});
+	assert_eq!(concurrent, sequential);
+	// Seeded sampling is reproducible through the engine, and different seeds diverge.
+	let sampled = |seed| {
+		let p = SamplingParams { temperature: 1.0, seed: Some(seed), ..SamplingParams::greedy(16) };
+		rt.block_on(engine.generate(prompts[1].clone(), p))
+			.unwrap()
+			.0
+			.iter()
+			.map(|s| s.token.token)
+			.collect::<Vec<_>>()
+	};
+	assert_eq!(sampled(7), sampled(7));
+	assert_ne!(sampled(7), sampled(8));
 }
 
 #[test]
 fn stop_sequences_and_max_tokens_end_generation() {
-    let m = common::shared().lock().unwrap();
-    let prompt = common::chat_prompt(&m, "Count from 1 to 10, separated by commas.");
-    let (steps, finish) = generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(5)).unwrap();
-    assert_eq!((steps.len(), finish.as_str()), (5, "length"));
-    let (full, _) = generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(40)).unwrap();
-    let full_text: String = full.iter().map(|s| s.text.as_str()).collect();
-    assert!(full_text.contains('4'), "unexpected counting answer {full_text:?}");
-    let params = SamplingParams { stop: vec!["4".into()], ..SamplingParams::greedy(40) };
-    let (steps, finish) = generate(&m.model, &m.tokenizer, prompt, params).unwrap();
-    let text: String = steps.iter().map(|s| s.text.as_str()).collect();
-    assert_eq!(finish.as_str(), "stop");
-    assert_eq!(text, full_text[..full_text.find('4').unwrap()], "text must end right before the stop string");
+	let m = common::shared().lock().unwrap();
+	let prompt = common::chat_prompt(&m, "Count from 1 to 10, separated by commas.");
+	let (steps, finish) =
+		generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(5)).unwrap();
+	assert_eq!((steps.len(), finish.as_str()), (5, "length"));
+	let (full, _) =
+		generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(40)).unwrap();
+	let full_text: String = full.iter().map(|s| s.text.as_str()).collect();
+	assert!(full_text.contains('4'), "unexpected counting answer {full_text:?}");
+	let params = SamplingParams { stop: vec!["4".into()], ..SamplingParams::greedy(40) };
+	let (steps, finish) = generate(&m.model, &m.tokenizer, prompt, params).unwrap();
+	let text: String = steps.iter().map(|s| s.text.as_str()).collect();
+	assert_eq!(finish.as_str(), "stop");
+	assert_eq!(
+		text,
+		full_text[..full_text.find('4').unwrap()],
+		"text must end right before the stop string"
+	);
 }

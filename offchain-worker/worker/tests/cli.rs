@@ -24,8 +24,22 @@ fn run(args: &[&str]) -> (bool, String, String) {
 /// `pow verify` of the tiny-preset sprint (epoch 5, key `KEY`) against a proof server.
 fn verify_over_http(url: &str, extra: &[&str]) -> (bool, String, String) {
 	let mut args = vec![
-		"pow", "verify", "--url", url, "--params", "tiny", "--device", "cpu", "--seed", SEED,
-		"--epoch", "5", "--target-key", KEY, "--validator-key", VALIDATOR,
+		"pow",
+		"verify",
+		"--url",
+		url,
+		"--params",
+		"tiny",
+		"--device",
+		"cpu",
+		"--seed",
+		SEED,
+		"--epoch",
+		"5",
+		"--target-key",
+		KEY,
+		"--validator-key",
+		VALIDATOR,
 	];
 	args.extend_from_slice(extra);
 	run(&args)

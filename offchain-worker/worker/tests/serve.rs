@@ -65,10 +65,22 @@ fn serve_answers_chat_and_proofs_on_one_endpoint() {
 	let out = dir.path().to_str().unwrap();
 	let status = Command::new(BIN)
 		.args([
-			"pow", "run", "--params", "tiny", "--device", "cpu", "--seed",
+			"pow",
+			"run",
+			"--params",
+			"tiny",
+			"--device",
+			"cpu",
+			"--seed",
 			"0x1111111111111111111111111111111111111111111111111111111111111111",
-			"--worker-key", "0x2222222222222222222222222222222222222222222222222222222222222222",
-			"--epoch", "9", "--nonces", "40", "--out", out,
+			"--worker-key",
+			"0x2222222222222222222222222222222222222222222222222222222222222222",
+			"--epoch",
+			"9",
+			"--nonces",
+			"40",
+			"--out",
+			out,
 		])
 		.stdout(Stdio::null())
 		.status()

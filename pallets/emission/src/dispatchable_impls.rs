@@ -88,12 +88,12 @@ impl<T: Config> Pallet<T> {
 				Ok(_) => {
 					minted = remainder;
 					TotalMinted::<T>::mutate(|m| *m = m.saturating_add(remainder));
-				}
+				},
 				// The pool exists from genesis, so this cannot happen; if it did, the remainder
 				// is forfeited (never minted), which keeps every invariant.
 				Err(_) => {
 					frame_support::defensive!("cannot mint a remainder to the pool");
-				}
+				},
 			}
 		}
 		Self::deposit_event(Event::EpochClosed {
@@ -110,7 +110,7 @@ impl<T: Config> Pallet<T> {
 			Some(last) if epoch > last => Error::<T>::EpochNotFinal,
 			Some(last) if epoch.saturating_add(Self::claim_window()) < last => {
 				Error::<T>::ClaimExpired
-			}
+			},
 			Some(_) => Error::<T>::NoRewardForEpoch,
 		}
 	}

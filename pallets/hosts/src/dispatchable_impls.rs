@@ -47,11 +47,11 @@ impl<T: Config> Pallet<T> {
 				let old = core::mem::replace(&mut info.worker_key, p.key);
 				WorkerKeyOwner::<T>::remove(&old);
 				true
-			}
+			},
 			other => {
 				info.pending_key = other;
 				false
-			}
+			},
 		}
 	}
 
@@ -238,8 +238,9 @@ impl<T: Config> Pallet<T> {
 		let mut chunks = Unbonding::<T>::get(&who).unwrap_or_default();
 		match chunks.last_mut() {
 			// Withdrawals that unlock in the same block share a chunk.
-			Some(last) if last.unlock_at == unlock_at =>
-				last.amount = last.amount.saturating_add(amount),
+			Some(last) if last.unlock_at == unlock_at => {
+				last.amount = last.amount.saturating_add(amount)
+			},
 			_ => chunks
 				.try_push(UnbondingChunk { amount, unlock_at })
 				.map_err(|_| Error::<T>::TooManyUnbondingChunks)?,

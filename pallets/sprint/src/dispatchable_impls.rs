@@ -110,7 +110,7 @@ impl<T: Config> Pallet<T> {
 				Participants::<T>::insert(epoch, index, &host);
 				ParticipantCount::<T>::insert(epoch, index + 1);
 				1
-			}
+			},
 		};
 		Commitments::<T>::insert(
 			epoch,

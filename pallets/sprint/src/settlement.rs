@@ -158,7 +158,7 @@ impl<T: Config> Pallet<T> {
 					total: 0,
 					weighted: 0,
 				}
-			}
+			},
 		};
 		let count = ParticipantCount::<T>::get(state.epoch);
 		let info = Epochs::<T>::get(state.epoch);
@@ -169,7 +169,7 @@ impl<T: Config> Pallet<T> {
 						state.stage = Stage::Finalize;
 						state.next = 0;
 						continue;
-					}
+					},
 					Stage::Finalize => break,
 				}
 			}
@@ -183,11 +183,11 @@ impl<T: Config> Pallet<T> {
 						Self::tally(&mut state, info, host);
 					}
 					weight.saturating_accrue(T::WeightInfo::settle_tally());
-				}
+				},
 				Stage::Finalize => {
 					Self::finalize(&mut state, host);
 					weight.saturating_accrue(T::WeightInfo::settle_finalize());
-				}
+				},
 			}
 			state.next += 1;
 		}
@@ -226,7 +226,7 @@ impl<T: Config> Pallet<T> {
 					} else {
 						invalid += 1;
 					}
-				}
+				},
 				None => Missed::<T>::mutate(epoch, &validator, |m| *m += 1),
 			}
 		}

@@ -7,7 +7,9 @@ use frame_support::{
 use frame_system::EnsureRoot;
 
 use super::CommunityPool;
-use crate::{AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, GNK, HOURS};
+use crate::{
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, GNK, HOURS,
+};
 
 parameter_types! {
 	/// Refundable deposit a host pays for its registry entry (keeps the registry spam-free).

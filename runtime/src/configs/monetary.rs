@@ -9,12 +9,12 @@ use frame_support::{
 	weights::ConstantMultiplier,
 	PalletId,
 };
-use sp_runtime::traits::AccountIdConversion;
 use polkadot_runtime_common::SlowAdjustingFeeUpdate;
+use sp_runtime::traits::AccountIdConversion;
 
 use crate::{
-	AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, System,
-	WeightToFee, EXISTENTIAL_DEPOSIT, MICRO_GNK,
+	AccountId, Balance, Balances, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
+	System, WeightToFee, EXISTENTIAL_DEPOSIT, MICRO_GNK,
 };
 
 parameter_types! {

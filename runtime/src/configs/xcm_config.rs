@@ -138,7 +138,11 @@ pub type LocalOriginToLocation = SignedToAccountId32<RuntimeOrigin, AccountId, R
 
 /// Routes outgoing XCM: UMP to the relay chain, XCMP to siblings.
 pub type XcmRouter = WithUniqueTopic<(
-	cumulus_primitives_utility::ParentAsUmp<ParachainSystem, PolkadotXcm, NoPriceForMessageDelivery<()>>,
+	cumulus_primitives_utility::ParentAsUmp<
+		ParachainSystem,
+		PolkadotXcm,
+		NoPriceForMessageDelivery<()>,
+	>,
 	XcmpQueue,
 )>;
 

@@ -17,99 +17,115 @@ use crate::engine::{GenerationEvent, StepOutput};
 
 /// Handler for `POST /v1/completions`.
 pub(crate) async fn completions(
-    State(state): State<AppState>,
-    body: Result<Json<CompletionRequest>, JsonRejection>,
+	State(state): State<AppState>,
+	body: Result<Json<CompletionRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
-    let Json(req) = body?;
-    state.check_model(&req.model)?;
-    if req.echo {
-        return Err(ApiError::invalid("echo is not supported.", Some("echo")));
-    }
-    let prompt = match &req.prompt {
-        PromptSpec::Text(t) => state.engine.tokenizer().encode(t)?,
-        PromptSpec::Texts(v) if v.len() == 1 => state.engine.tokenizer().encode(&v[0])?,
-        PromptSpec::Texts(_) => return Err(ApiError::invalid("Exactly one prompt is supported.", Some("prompt"))),
-        PromptSpec::Tokens(ids) => {
-            let vocab = state.engine.tokenizer().vocab_size();
-            if let Some(bad) = ids.iter().find(|&&t| t as usize >= vocab) {
-                return Err(ApiError::invalid(format!("Token id {bad} is outside the vocabulary."), Some("prompt")));
-            }
-            ids.clone()
-        }
-    };
-    if prompt.is_empty() {
-        return Err(ApiError::invalid("The prompt must not be empty.", Some("prompt")));
-    }
-    let permit = state.admit()?;
-    let prompt_len = prompt.len();
-    // OpenAI's default for this endpoint is 16 tokens.
-    let max_tokens = Some(req.max_tokens.unwrap_or(16));
-    let top = req.logprobs.unwrap_or(0);
-    let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "prompt")?;
-    let mut rx = state.engine.submit(prompt, params)?;
-    let id = response_id("cmpl");
-    let created = unix_now();
-    let info = state.engine.info().clone();
-    let want_logprobs = req.logprobs.is_some();
-    let make = move |text: String, logprobs, finish_reason, usage| Completion {
-        id: id.clone(),
-        object: "text_completion",
-        created,
-        model: info.id.clone(),
-        system_fingerprint: info.content_hash.clone(),
-        choices: vec![CompletionChoice { text, index: 0, logprobs, finish_reason }],
-        usage,
-    };
-    if !req.sampling.stream {
-        let _permit = permit;
-        let mut steps: Vec<StepOutput> = Vec::new();
-        let mut text = String::new();
-        while let Some(ev) = rx.recv().await {
-            match ev {
-                GenerationEvent::Failed(m) => return Err(ApiError::internal(m)),
-                GenerationEvent::Step(s) => {
-                    text.push_str(&s.text);
-                    let finish = s.finish;
-                    steps.push(s);
-                    if let Some(f) = finish {
-                        let lp = want_logprobs.then(|| completion_logprobs(state.engine.tokenizer(), &steps, 0));
-                        let usage = Some(Usage::new(prompt_len, steps.len()));
-                        return Ok(Json(make(text, lp, Some(f.as_str()), usage)).into_response());
-                    }
-                }
-            }
-        }
-        return Err(ApiError::internal("the inference engine stopped"));
-    }
-    let (tx, out) = mpsc::channel::<Result<Event, Infallible>>(32);
-    tokio::spawn(async move {
-        let _permit = permit;
-        let event = |c: &Completion| Ok(Event::default().data(serde_json::to_string(c).unwrap_or_default()));
-        let (mut emitted, mut count) = (0usize, 0usize);
-        while let Some(ev) = rx.recv().await {
-            match ev {
-                GenerationEvent::Failed(m) => {
-                    let _ = tx.send(Ok(Event::default().data(ApiError::internal(m).body().to_string()))).await;
-                    break;
-                }
-                GenerationEvent::Step(s) => {
-                    count += 1;
-                    let lp = want_logprobs.then(|| completion_logprobs(state.engine.tokenizer(), std::slice::from_ref(&s), emitted));
-                    emitted += s.text.len();
-                    let finish = s.finish.map(|f| f.as_str());
-                    let usage = finish.map(|_| Usage::new(prompt_len, count));
-                    if (!s.text.is_empty() || lp.is_some() || finish.is_some())
-                        && tx.send(event(&make(s.text, lp, finish, usage))).await.is_err()
-                    {
-                        return;
-                    }
-                    if finish.is_some() {
-                        break;
-                    }
-                }
-            }
-        }
-        let _ = tx.send(Ok(Event::default().data("[DONE]"))).await;
-    });
-    Ok(Sse::new(ReceiverStream::new(out)).keep_alive(KeepAlive::default()).into_response())
+	let Json(req) = body?;
+	state.check_model(&req.model)?;
+	if req.echo {
+		return Err(ApiError::invalid("echo is not supported.", Some("echo")));
+	}
+	let prompt = match &req.prompt {
+		PromptSpec::Text(t) => state.engine.tokenizer().encode(t)?,
+		PromptSpec::Texts(v) if v.len() == 1 => state.engine.tokenizer().encode(&v[0])?,
+		PromptSpec::Texts(_) => {
+			return Err(ApiError::invalid("Exactly one prompt is supported.", Some("prompt")))
+		},
+		PromptSpec::Tokens(ids) => {
+			let vocab = state.engine.tokenizer().vocab_size();
+			if let Some(bad) = ids.iter().find(|&&t| t as usize >= vocab) {
+				return Err(ApiError::invalid(
+					format!("Token id {bad} is outside the vocabulary."),
+					Some("prompt"),
+				));
+			}
+			ids.clone()
+		},
+	};
+	if prompt.is_empty() {
+		return Err(ApiError::invalid("The prompt must not be empty.", Some("prompt")));
+	}
+	let permit = state.admit()?;
+	let prompt_len = prompt.len();
+	// OpenAI's default for this endpoint is 16 tokens.
+	let max_tokens = Some(req.max_tokens.unwrap_or(16));
+	let top = req.logprobs.unwrap_or(0);
+	let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "prompt")?;
+	let mut rx = state.engine.submit(prompt, params)?;
+	let id = response_id("cmpl");
+	let created = unix_now();
+	let info = state.engine.info().clone();
+	let want_logprobs = req.logprobs.is_some();
+	let make = move |text: String, logprobs, finish_reason, usage| Completion {
+		id: id.clone(),
+		object: "text_completion",
+		created,
+		model: info.id.clone(),
+		system_fingerprint: info.content_hash.clone(),
+		choices: vec![CompletionChoice { text, index: 0, logprobs, finish_reason }],
+		usage,
+	};
+	if !req.sampling.stream {
+		let _permit = permit;
+		let mut steps: Vec<StepOutput> = Vec::new();
+		let mut text = String::new();
+		while let Some(ev) = rx.recv().await {
+			match ev {
+				GenerationEvent::Failed(m) => return Err(ApiError::internal(m)),
+				GenerationEvent::Step(s) => {
+					text.push_str(&s.text);
+					let finish = s.finish;
+					steps.push(s);
+					if let Some(f) = finish {
+						let lp = want_logprobs
+							.then(|| completion_logprobs(state.engine.tokenizer(), &steps, 0));
+						let usage = Some(Usage::new(prompt_len, steps.len()));
+						return Ok(Json(make(text, lp, Some(f.as_str()), usage)).into_response());
+					}
+				},
+			}
+		}
+		return Err(ApiError::internal("the inference engine stopped"));
+	}
+	let (tx, out) = mpsc::channel::<Result<Event, Infallible>>(32);
+	tokio::spawn(async move {
+		let _permit = permit;
+		let event = |c: &Completion| {
+			Ok(Event::default().data(serde_json::to_string(c).unwrap_or_default()))
+		};
+		let (mut emitted, mut count) = (0usize, 0usize);
+		while let Some(ev) = rx.recv().await {
+			match ev {
+				GenerationEvent::Failed(m) => {
+					let _ = tx
+						.send(Ok(Event::default().data(ApiError::internal(m).body().to_string())))
+						.await;
+					break;
+				},
+				GenerationEvent::Step(s) => {
+					count += 1;
+					let lp = want_logprobs.then(|| {
+						completion_logprobs(
+							state.engine.tokenizer(),
+							std::slice::from_ref(&s),
+							emitted,
+						)
+					});
+					emitted += s.text.len();
+					let finish = s.finish.map(|f| f.as_str());
+					let usage = finish.map(|_| Usage::new(prompt_len, count));
+					if (!s.text.is_empty() || lp.is_some() || finish.is_some())
+						&& tx.send(event(&make(s.text, lp, finish, usage))).await.is_err()
+					{
+						return;
+					}
+					if finish.is_some() {
+						break;
+					}
+				},
+			}
+		}
+		let _ = tx.send(Ok(Event::default().data("[DONE]"))).await;
+	});
+	Ok(Sse::new(ReceiverStream::new(out)).keep_alive(KeepAlive::default()).into_response())
 }

@@ -29,100 +29,103 @@ use types::{ModelCard, ModelList};
 /// Server limits.
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
-    /// Largest accepted request body.
-    pub max_body_bytes: usize,
-    /// Largest `max_tokens` a request may ask for.
-    pub max_tokens_limit: usize,
-    /// Requests processed at once (including streams); more get 429.
-    pub max_concurrent_requests: usize,
+	/// Largest accepted request body.
+	pub max_body_bytes: usize,
+	/// Largest `max_tokens` a request may ask for.
+	pub max_tokens_limit: usize,
+	/// Requests processed at once (including streams); more get 429.
+	pub max_concurrent_requests: usize,
 }
 
 impl Default for ApiConfig {
-    fn default() -> Self {
-        Self { max_body_bytes: 1 << 20, max_tokens_limit: 2048, max_concurrent_requests: 32 }
-    }
+	fn default() -> Self {
+		Self { max_body_bytes: 1 << 20, max_tokens_limit: 2048, max_concurrent_requests: 32 }
+	}
 }
 
 /// State shared by all handlers.
 #[derive(Clone)]
 pub(crate) struct AppState {
-    engine: Engine,
-    config: ApiConfig,
-    permits: Arc<Semaphore>,
-    started: u64,
+	engine: Engine,
+	config: ApiConfig,
+	permits: Arc<Semaphore>,
+	started: u64,
 }
 
 impl AppState {
-    /// Takes a concurrency slot or fails with 429.
-    fn admit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.permits.clone().try_acquire_owned().map_err(|_| ApiError::overloaded(self.config.max_concurrent_requests))
-    }
+	/// Takes a concurrency slot or fails with 429.
+	fn admit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+		self.permits
+			.clone()
+			.try_acquire_owned()
+			.map_err(|_| ApiError::overloaded(self.config.max_concurrent_requests))
+	}
 
-    /// Rejects requests for a model we do not serve.
-    fn check_model(&self, model: &str) -> Result<(), ApiError> {
-        if model == self.engine.info().id {
-            Ok(())
-        } else {
-            Err(ApiError::model_not_found(model))
-        }
-    }
+	/// Rejects requests for a model we do not serve.
+	fn check_model(&self, model: &str) -> Result<(), ApiError> {
+		if model == self.engine.info().id {
+			Ok(())
+		} else {
+			Err(ApiError::model_not_found(model))
+		}
+	}
 }
 
 /// Current Unix time in seconds.
 pub(crate) fn unix_now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+	SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 /// A response id unique within this process.
 pub(crate) fn response_id(prefix: &str) -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{prefix}-{:x}{:08x}", NEXT.fetch_add(1, Ordering::Relaxed), nanos)
+	use std::sync::atomic::{AtomicU64, Ordering};
+	static NEXT: AtomicU64 = AtomicU64::new(1);
+	let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+	format!("{prefix}-{:x}{:08x}", NEXT.fetch_add(1, Ordering::Relaxed), nanos)
 }
 
 /// Builds the router serving `engine`.
 pub fn router(engine: Engine, config: ApiConfig) -> Router {
-    let state = AppState {
-        permits: Arc::new(Semaphore::new(config.max_concurrent_requests.max(1))),
-        started: unix_now(),
-        engine,
-        config: config.clone(),
-    };
-    Router::new()
-        .route("/v1/models", get(list_models))
-        .route("/v1/chat/completions", post(chat::chat_completions))
-        .route("/v1/completions", post(completions::completions))
-        .fallback(|uri: Uri| async move { ApiError::route_not_found(uri.path()) })
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .with_state(state)
+	let state = AppState {
+		permits: Arc::new(Semaphore::new(config.max_concurrent_requests.max(1))),
+		started: unix_now(),
+		engine,
+		config: config.clone(),
+	};
+	Router::new()
+		.route("/v1/models", get(list_models))
+		.route("/v1/chat/completions", post(chat::chat_completions))
+		.route("/v1/completions", post(completions::completions))
+		.fallback(|uri: Uri| async move { ApiError::route_not_found(uri.path()) })
+		.layer(DefaultBodyLimit::max(config.max_body_bytes))
+		.with_state(state)
 }
 
 async fn list_models(State(state): State<AppState>) -> Json<ModelList> {
-    let info = state.engine.info();
-    Json(ModelList {
-        object: "list",
-        data: vec![ModelCard {
-            id: info.id.clone(),
-            object: "model",
-            created: state.started,
-            owned_by: "gonka",
-            content_hash: info.content_hash.clone(),
-            context_length: info.context_length,
-        }],
-    })
+	let info = state.engine.info();
+	Json(ModelList {
+		object: "list",
+		data: vec![ModelCard {
+			id: info.id.clone(),
+			object: "model",
+			created: state.started,
+			owned_by: "gonka",
+			content_hash: info.content_hash.clone(),
+			context_length: info.context_length,
+		}],
+	})
 }
 
 /// Binds `addr` and serves until `shutdown` resolves. Returns the bound address through
 /// `on_bound` (useful with port 0) before accepting connections.
 pub async fn serve(
-    addr: SocketAddr,
-    engine: Engine,
-    config: ApiConfig,
-    on_bound: impl FnOnce(SocketAddr),
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+	addr: SocketAddr,
+	engine: Engine,
+	config: ApiConfig,
+	on_bound: impl FnOnce(SocketAddr),
+	shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    on_bound(listener.local_addr()?);
-    axum::serve(listener, router(engine, config)).with_graceful_shutdown(shutdown).await
+	let listener = tokio::net::TcpListener::bind(addr).await?;
+	on_bound(listener.local_addr()?);
+	axum::serve(listener, router(engine, config)).with_graceful_shutdown(shutdown).await
 }

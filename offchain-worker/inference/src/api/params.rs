@@ -9,30 +9,33 @@ use crate::tokenizer::TextTokenizer;
 
 /// Builds sampling parameters for a prompt of `prompt_len` tokens.
 pub(crate) fn sampling_params(
-    state: &AppState,
-    fields: &SamplingFields,
-    max_tokens: Option<usize>,
-    top_logprobs: usize,
-    prompt_len: usize,
-    prompt_param: &'static str,
+	state: &AppState,
+	fields: &SamplingFields,
+	max_tokens: Option<usize>,
+	top_logprobs: usize,
+	prompt_len: usize,
+	prompt_param: &'static str,
 ) -> Result<SamplingParams, ApiError> {
-    if fields.n.is_some_and(|n| n != 1) {
-        return Err(ApiError::invalid("Only n=1 is supported.", Some("n")));
-    }
-    if top_logprobs > MAX_TOP_LOGPROBS {
-        return Err(ApiError::invalid(format!("top_logprobs must be at most {MAX_TOP_LOGPROBS}."), Some("top_logprobs")));
-    }
-    let context = state.engine.info().context_length;
-    let limit = state.config.max_tokens_limit;
-    if prompt_len >= context {
-        return Err(ApiError::invalid_code(
+	if fields.n.is_some_and(|n| n != 1) {
+		return Err(ApiError::invalid("Only n=1 is supported.", Some("n")));
+	}
+	if top_logprobs > MAX_TOP_LOGPROBS {
+		return Err(ApiError::invalid(
+			format!("top_logprobs must be at most {MAX_TOP_LOGPROBS}."),
+			Some("top_logprobs"),
+		));
+	}
+	let context = state.engine.info().context_length;
+	let limit = state.config.max_tokens_limit;
+	if prompt_len >= context {
+		return Err(ApiError::invalid_code(
             format!("The prompt has {prompt_len} tokens; this model's maximum context length is {context} tokens."),
             Some(prompt_param),
             "context_length_exceeded",
         ));
-    }
-    let room = context - prompt_len;
-    let max_tokens = match max_tokens {
+	}
+	let room = context - prompt_len;
+	let max_tokens = match max_tokens {
         Some(0) => return Err(ApiError::invalid("max_tokens must be at least 1.", Some("max_tokens"))),
         Some(m) if m > limit => {
             return Err(ApiError::invalid(format!("max_tokens is {m}; this server allows at most {limit}."), Some("max_tokens")))
@@ -50,72 +53,84 @@ pub(crate) fn sampling_params(
         Some(m) => m,
         None => limit.min(room),
     };
-    let params = SamplingParams {
-        temperature: fields.temperature.unwrap_or(1.0),
-        top_p: fields.top_p.unwrap_or(1.0),
-        top_k: fields.top_k.unwrap_or(0),
-        seed: fields.seed,
-        max_tokens,
-        stop: fields.stop.clone().map(|s| s.into_vec()).unwrap_or_default(),
-        top_logprobs,
-    };
-    params.validate().map_err(|e| {
-        let msg = e.to_string();
-        let param = ["temperature", "top_p", "top_logprobs", "stop", "max_tokens"].into_iter().find(|p| msg.contains(p));
-        ApiError::invalid(msg.trim_start_matches("invalid request: ").to_string(), param)
-    })?;
-    Ok(params)
+	let params = SamplingParams {
+		temperature: fields.temperature.unwrap_or(1.0),
+		top_p: fields.top_p.unwrap_or(1.0),
+		top_k: fields.top_k.unwrap_or(0),
+		seed: fields.seed,
+		max_tokens,
+		stop: fields.stop.clone().map(|s| s.into_vec()).unwrap_or_default(),
+		top_logprobs,
+	};
+	params.validate().map_err(|e| {
+		let msg = e.to_string();
+		let param = ["temperature", "top_p", "top_logprobs", "stop", "max_tokens"]
+			.into_iter()
+			.find(|p| msg.contains(p));
+		ApiError::invalid(msg.trim_start_matches("invalid request: ").to_string(), param)
+	})?;
+	Ok(params)
 }
 
 /// Chat-format log-probs for `steps`.
 pub(crate) fn chat_logprobs(tok: &TextTokenizer, steps: &[StepOutput]) -> ChoiceLogprobs {
-    let entry = |id: u32| {
-        let text = tok.token_text(id);
-        let bytes = text.as_bytes().to_vec();
-        (text, bytes)
-    };
-    ChoiceLogprobs {
-        content: steps
-            .iter()
-            .map(|s| {
-                let (token, bytes) = entry(s.token.token);
-                LogprobEntry {
-                    token,
-                    token_id: s.token.token,
-                    logprob: s.token.logprob,
-                    bytes,
-                    top_logprobs: s
-                        .token
-                        .top
-                        .iter()
-                        .map(|&(id, logprob)| {
-                            let (token, bytes) = entry(id);
-                            TopLogprob { token, token_id: id, logprob, bytes }
-                        })
-                        .collect(),
-                }
-            })
-            .collect(),
-    }
+	let entry = |id: u32| {
+		let text = tok.token_text(id);
+		let bytes = text.as_bytes().to_vec();
+		(text, bytes)
+	};
+	ChoiceLogprobs {
+		content: steps
+			.iter()
+			.map(|s| {
+				let (token, bytes) = entry(s.token.token);
+				LogprobEntry {
+					token,
+					token_id: s.token.token,
+					logprob: s.token.logprob,
+					bytes,
+					top_logprobs: s
+						.token
+						.top
+						.iter()
+						.map(|&(id, logprob)| {
+							let (token, bytes) = entry(id);
+							TopLogprob { token, token_id: id, logprob, bytes }
+						})
+						.collect(),
+				}
+			})
+			.collect(),
+	}
 }
 
 /// Legacy-format log-probs for `steps`; `offset` is the text length already emitted.
-pub(crate) fn completion_logprobs(tok: &TextTokenizer, steps: &[StepOutput], mut offset: usize) -> CompletionLogprobs {
-    let mut out = CompletionLogprobs {
-        tokens: Vec::new(),
-        token_ids: Vec::new(),
-        token_logprobs: Vec::new(),
-        top_logprobs: Vec::new(),
-        text_offset: Vec::new(),
-    };
-    for s in steps {
-        let text = tok.token_text(s.token.token);
-        out.text_offset.push(offset);
-        offset += text.len();
-        out.tokens.push(text);
-        out.token_ids.push(s.token.token);
-        out.token_logprobs.push(s.token.logprob);
-        out.top_logprobs.push(s.token.top.iter().map(|&(id, lp)| (tok.token_text(id), serde_json::json!(lp))).collect());
-    }
-    out
+pub(crate) fn completion_logprobs(
+	tok: &TextTokenizer,
+	steps: &[StepOutput],
+	mut offset: usize,
+) -> CompletionLogprobs {
+	let mut out = CompletionLogprobs {
+		tokens: Vec::new(),
+		token_ids: Vec::new(),
+		token_logprobs: Vec::new(),
+		top_logprobs: Vec::new(),
+		text_offset: Vec::new(),
+	};
+	for s in steps {
+		let text = tok.token_text(s.token.token);
+		out.text_offset.push(offset);
+		offset += text.len();
+		out.tokens.push(text);
+		out.token_ids.push(s.token.token);
+		out.token_logprobs.push(s.token.logprob);
+		out.top_logprobs.push(
+			s.token
+				.top
+				.iter()
+				.map(|&(id, lp)| (tok.token_text(id), serde_json::json!(lp)))
+				.collect(),
+		);
+	}
+	out
 }

@@ -5,5 +5,7 @@ pub mod calibrate;
 mod rule;
 mod score;
 
-pub use rule::{probes_for, similarity, validate, Rejection, ValidationParams, Verdict, DEFAULT_MIN_SIMILARITY};
+pub use rule::{
+	probes_for, similarity, validate, Rejection, ValidationParams, Verdict, DEFAULT_MIN_SIMILARITY,
+};
 pub use score::{teacher_force, ScoredToken};

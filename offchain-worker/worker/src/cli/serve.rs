@@ -61,17 +61,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 		store.insert(record.epoch, record.tree);
 	}
 
-	let mut load = LoadOptions { model_id: args.model_id.clone(), compute_hash: !args.no_hash, ..Default::default() };
+	let mut load = LoadOptions {
+		model_id: args.model_id.clone(),
+		compute_hash: !args.no_hash,
+		..Default::default()
+	};
 	if args.cpu {
 		load.device = tch::Device::Cpu;
 	}
 	let loaded = load_model(&args.model, &load)
 		.with_context(|| format!("cannot load --model {}", args.model.display()))?;
 	eprintln!("loaded model {} (weights hash {:?})", loaded.info.id, loaded.info.content_hash);
-	let engine_config = EngineConfig {
-		max_batch_size: args.max_batch,
-		num_threads: args.threads,
-	};
+	let engine_config = EngineConfig { max_batch_size: args.max_batch, num_threads: args.threads };
 	let api_config = ApiConfig {
 		max_concurrent_requests: args.max_concurrent,
 		max_tokens_limit: args.max_tokens,

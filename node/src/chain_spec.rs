@@ -66,7 +66,9 @@ fn cache_dir() -> Option<PathBuf> {
 /// falls back to the preset-based spec (slower start, same chain).
 fn cached(chain: &BuiltIn) -> Result<GenericChainSpec, String> {
 	let spec = chain.spec()?;
-	let Some(dir) = cache_dir() else { return Ok(spec) };
+	let Some(dir) = cache_dir() else {
+		return Ok(spec);
+	};
 	let path = dir.join(format!("{}-{}.json", chain.id, hex_prefix(&chain.cache_key()?)));
 	if let Ok(loaded) = GenericChainSpec::from_json_file(path.clone()) {
 		log::info!("Using cached raw chain spec {}", path.display());

@@ -13,6 +13,7 @@ extern crate alloc;
 
 pub mod compute;
 pub mod crypto;
+pub mod epoch;
 pub mod hosts;
 pub mod pow;
 pub mod sprint;

@@ -45,7 +45,10 @@ pub const SAMPLE_TAG: &[u8] = b"gonka-pow/v1/sample";
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PowParams {
 	/// Model (residual stream) width.
 	pub dim: u32,

@@ -1,5 +1,8 @@
 //! Runtime APIs: what the node (omni-node), Polkadot.js Apps and subxt call into.
 
+// `impl_runtime_apis!` generates undocumented public items (`RuntimeApi`, `RuntimeApiImpl`).
+#![allow(missing_docs)]
+
 use alloc::vec::Vec;
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
@@ -16,9 +19,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use crate::{
-	AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook, Executive, Hosts,
+	AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook, Emission, Executive, Hosts,
 	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
+	RuntimeGenesisConfig, SessionKeys, Sprint, System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {
@@ -239,6 +242,77 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<AccountId> {
 			Hosts::api_hosts_serving(model, start_after, limit)
+		}
+	}
+
+	impl pallet_gonka_sprint::runtime_api::SprintApi<Block, AccountId> for Runtime {
+		fn epoch_status() -> pallet_gonka_sprint::EpochStatus {
+			Sprint::epoch_status()
+		}
+
+		fn epoch_clock() -> pallet_gonka_sprint::EpochClock {
+			pallet_gonka_sprint::Clock::<Runtime>::get()
+		}
+
+		fn pow_params() -> Option<gonka_primitives::pow::PowParams> {
+			pallet_gonka_sprint::Params::<Runtime>::get()
+		}
+
+		fn assignments(
+			epoch: gonka_primitives::pow::EpochIndex,
+			validator: AccountId,
+		) -> Vec<pallet_gonka_sprint::Assignment<AccountId>> {
+			Sprint::assignments(epoch, &validator)
+		}
+
+		fn sample_indices(
+			epoch: gonka_primitives::pow::EpochIndex,
+			validator: AccountId,
+			target: AccountId,
+		) -> Vec<u32> {
+			Sprint::sample_indices_of(epoch, &validator, &target)
+		}
+
+		fn active_epoch() -> Option<gonka_primitives::pow::EpochIndex> {
+			<Sprint as gonka_primitives::compute::ComputeWeights<AccountId>>::active_epoch()
+		}
+
+		fn weight_of(epoch: gonka_primitives::pow::EpochIndex, host: AccountId) -> u128 {
+			<Sprint as gonka_primitives::compute::ComputeWeights<AccountId>>::weight_of(epoch, &host)
+		}
+
+		fn total_weight(epoch: gonka_primitives::pow::EpochIndex) -> u128 {
+			<Sprint as gonka_primitives::compute::ComputeWeights<AccountId>>::total_weight(epoch)
+		}
+	}
+
+	impl pallet_gonka_emission::runtime_api::EmissionApi<Block, AccountId> for Runtime {
+		fn scheduled_reward(epoch: gonka_primitives::pow::EpochIndex) -> Balance {
+			Emission::schedule().reward(epoch)
+		}
+
+		fn epoch_reward(
+			epoch: gonka_primitives::pow::EpochIndex,
+		) -> Option<pallet_gonka_emission::EpochReward> {
+			pallet_gonka_emission::EpochRewards::<Runtime>::get(epoch)
+		}
+
+		fn totals() -> pallet_gonka_emission::EmissionTotals {
+			Emission::api_totals()
+		}
+
+		fn claimable(who: AccountId, epoch: gonka_primitives::pow::EpochIndex) -> Balance {
+			Emission::api_claimable(who, epoch)
+		}
+
+		fn claimable_epochs(who: AccountId) -> Vec<(gonka_primitives::pow::EpochIndex, Balance)> {
+			Emission::api_claimable_epochs(who)
+		}
+
+		fn reward_per_weight(
+			epoch: gonka_primitives::pow::EpochIndex,
+		) -> Option<sp_runtime::FixedU128> {
+			Emission::api_reward_per_weight(epoch)
 		}
 	}
 

@@ -13,4 +13,6 @@ frame_benchmarking::define_benchmarks!(
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[cumulus_pallet_weight_reclaim, WeightReclaim]
 	[pallet_gonka_hosts, Hosts]
+	[pallet_gonka_sprint, Sprint]
+	[pallet_gonka_emission, Emission]
 );

@@ -5,7 +5,10 @@
 //! - `local_testnet`: two collators (Alice, Bob) for a relay-chain network (zombienet).
 //!
 //! Both are for testing: the sudo key exists only until compute-weighted governance lands, and no
-//! production preset may set one.
+//! production preset may set one. Both register Alice and Bob as genesis hosts whose worker keys
+//! are `//Alice//worker` and `//Bob//worker` (see [`DEV_WORKER_KEYS`]); they validate the first
+//! epochs. Epochs are [`DEV_EPOCH_CLOCK`] (20 blocks: a minute at the dev node's 3 s blocks) and
+//! the PoW model is [`DEV_POW_PARAMS`] (a 2-layer, 64-wide transformer a CPU runs in a blink).
 
 use alloc::{vec, vec::Vec};
 use cumulus_primitives_core::ParaId;
@@ -14,10 +17,13 @@ use serde_json::Value;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 
+use gonka_primitives::{crypto::worker::WorkerId, epoch::EpochClock, pow::PowParams};
+use pallet_gonka_hosts::{GenesisHardware, GenesisHost};
+
 use crate::{
-	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
-	EXISTENTIAL_DEPOSIT, GNK,
+	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, HostsConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SprintConfig, SudoConfig, EXISTENTIAL_DEPOSIT, GNK,
 };
 
 /// The para id of dev and local networks (the first id a relay chain hands out).
@@ -28,6 +34,54 @@ pub const DEV_ENDOWMENT: Balance = 1_000_000 * GNK;
 
 /// Bond of a genesis collator (16 x the existential deposit, as collator-selection expects).
 const COLLATOR_BOND: Balance = EXISTENTIAL_DEPOSIT * 16;
+
+/// Epochs of test networks: 20 blocks with a 6-block sprint, 2 blocks of grace, 6 blocks of
+/// validation and 4 of settlement.
+pub const DEV_EPOCH_CLOCK: EpochClock = EpochClock {
+	epoch_length: 20,
+	sprint_start: 2,
+	sprint_length: 6,
+	commit_grace: 2,
+	validation_window: 6,
+};
+
+/// The PoW model of test networks: tiny, so that CPU workers (and CI) take part.
+pub const DEV_POW_PARAMS: PowParams = PowParams {
+	dim: 64,
+	layers: 2,
+	heads: 4,
+	kv_heads: 2,
+	ffn_dim: 128,
+	vocab: 256,
+	seq_len: 16,
+	rope_theta: 10_000,
+	r_target: 1_356_000_000,
+};
+
+/// Public worker keys (sr25519) of the genesis hosts of test networks: the keys of the dev
+/// secret URIs `//Alice//worker` and `//Bob//worker` (checked by `runtime/tests/genesis_presets.rs`).
+pub const DEV_WORKER_KEYS: [(&str, [u8; 32]); 2] = [
+	(
+		"//Alice//worker",
+		hex_literal::hex!("de0890e2f871c4263480188c3c6f27194198a61f1c56da846851a02554e19f3f"),
+	),
+	(
+		"//Bob//worker",
+		hex_literal::hex!("c406f0636e27e7bb858d01d7683eafa66827d32cec3ad3d44287e35848abab2a"),
+	),
+];
+
+/// The genesis hosts of test networks: Alice and Bob with their dev worker keys.
+pub fn dev_hosts() -> Vec<(AccountId, WorkerId)> {
+	let accounts = [Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()];
+	accounts
+		.into_iter()
+		.zip(DEV_WORKER_KEYS)
+		.map(|(account, (_, key))| {
+			(account, WorkerId::from(sp_core::sr25519::Public::from_raw(key)))
+		})
+		.collect()
+}
 
 /// Session keys of a collator from its Aura key.
 fn session_keys(aura: AuraId) -> SessionKeys {
@@ -40,6 +94,7 @@ fn testnet_genesis(
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	id: ParaId,
+	hosts: Vec<(AccountId, WorkerId)>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -62,6 +117,26 @@ fn testnet_genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(xcm::latest::VERSION) },
 		sudo: SudoConfig { key: Some(root) },
+		hosts: HostsConfig {
+			hosts: hosts
+				.iter()
+				.enumerate()
+				.map(|(i, (account, key))| GenesisHost {
+					account: account.clone(),
+					worker_key: key.clone(),
+					// Where `scripts/run-dev.sh` starts the hosts' workers.
+					endpoint: alloc::format!("http://127.0.0.1:{}", 8080 + i),
+					models: vec![],
+					hardware: GenesisHardware::default(),
+					collateral: 0,
+				})
+				.collect::<Vec<_>>(),
+		},
+		sprint: SprintConfig {
+			clock: Some(DEV_EPOCH_CLOCK),
+			pow_params: Some(DEV_POW_PARAMS),
+			validators: hosts.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>(),
+		},
 	})
 }
 
@@ -74,6 +149,7 @@ fn local_testnet_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
+		dev_hosts(),
 	)
 }
 
@@ -83,6 +159,7 @@ fn development_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
+		dev_hosts(),
 	)
 }
 

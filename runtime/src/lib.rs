@@ -21,7 +21,12 @@
 
 // The WASM binary, built by substrate-wasm-builder (absent with `SKIP_WASM_BUILD=1`).
 #[cfg(feature = "std")]
-include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+#[allow(missing_docs)]
+mod wasm_binary {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+}
+#[cfg(feature = "std")]
+pub use wasm_binary::*;
 
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
@@ -184,6 +189,8 @@ type ConsensusHook = cumulus_pallet_aura_ext::FixedVelocityConsensusHook<
 >;
 
 /// The pallets of the runtime. Indices are part of the transaction encoding: never reuse one.
+// The macro generates undocumented public items (`Runtime`, `RuntimeCall`, pallet aliases).
+#[allow(missing_docs)]
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
@@ -250,6 +257,11 @@ mod runtime {
 	// Compute: the host registry and (issue by issue) sprint, emission, governance, inference.
 	#[runtime::pallet_index(40)]
 	pub type Hosts = pallet_gonka_hosts;
+	#[runtime::pallet_index(41)]
+	pub type Sprint = pallet_gonka_sprint;
+	// After Balances: its genesis mints the community pool allocation.
+	#[runtime::pallet_index(42)]
+	pub type Emission = pallet_gonka_emission;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

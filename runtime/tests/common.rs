@@ -97,3 +97,21 @@ pub fn signed_as(
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	UncheckedExtrinsic::new_signed(call, sender.into(), signature.into(), extension)
 }
+
+/// Externalities holding the genesis state of a genesis config (e.g. a preset edited by a test).
+pub fn new_ext_from(config: serde_json::Value) -> sp_io::TestExternalities {
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+			serde_json::to_vec(&config).unwrap(),
+		)
+		.expect("genesis builds");
+	});
+	ext
+}
+
+/// A general (bare, unsigned) transaction: no sender, no signature, no fee; the call must be
+/// authorised by `#[pallet::authorize]` (e.g. a worker-key signature inside the call).
+pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
+	UncheckedExtrinsic::new_transaction(call, tx_extension(0, 0))
+}

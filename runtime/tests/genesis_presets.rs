@@ -2,6 +2,7 @@
 
 mod common;
 
+use frame_support::traits::Get;
 use gonka_runtime::{
 	genesis_config_presets::{self, DEV_ENDOWMENT, PARACHAIN_ID},
 	Balances, ParachainInfo, Runtime, Session,
@@ -58,9 +59,45 @@ fn local_testnet_has_two_collators() {
 }
 
 #[test]
-fn total_issuance_is_the_sum_of_endowments() {
+fn total_issuance_is_the_endowments_plus_the_community_pool() {
 	common::new_ext("development").execute_with(|| {
 		let accounts = Sr25519Keyring::well_known().count() as u128;
-		assert_eq!(pallet_balances::TotalIssuance::<Runtime>::get(), accounts * DEV_ENDOWMENT);
+		assert_eq!(
+			pallet_balances::TotalIssuance::<Runtime>::get(),
+			accounts * DEV_ENDOWMENT + pallet_gonka_emission::defaults::COMMUNITY_POOL_ALLOCATION
+		);
+	});
+}
+
+#[test]
+fn dev_worker_keys_are_the_published_dev_uris() {
+	use sp_core::Pair as _;
+	for (uri, public) in genesis_config_presets::DEV_WORKER_KEYS {
+		let pair = gonka_primitives::crypto::worker::WorkerPair::from_string(uri, None).unwrap();
+		assert_eq!(pair.public().as_ref() as &[u8], &public[..], "{uri}");
+	}
+}
+
+#[test]
+fn development_registers_alice_and_bob_as_genesis_hosts_and_validators() {
+	use gonka_primitives::hosts::HostRegistry;
+	common::new_ext("development").execute_with(|| {
+		for (who, (_, key)) in genesis_config_presets::dev_hosts()
+			.into_iter()
+			.zip(genesis_config_presets::DEV_WORKER_KEYS)
+		{
+			assert!(gonka_runtime::Hosts::is_active(&who.0));
+			assert_eq!(gonka_runtime::Hosts::worker_key(&who.0), Some(who.1.clone()));
+			assert_eq!(who.1.as_ref() as &[u8], &key[..]);
+		}
+		assert_eq!(
+			pallet_gonka_sprint::Params::<Runtime>::get(),
+			Some(genesis_config_presets::DEV_POW_PARAMS)
+		);
+		// The community pool holds its genesis allocation.
+		assert_eq!(
+			Balances::free_balance(gonka_runtime::configs::CommunityPool::get()),
+			pallet_gonka_emission::defaults::COMMUNITY_POOL_ALLOCATION
+		);
 	});
 }

@@ -103,7 +103,9 @@ impl SafetensorsDir {
 
 	/// Reads tensor `name` as `f32` on CPU, or `None` if absent.
 	pub fn load_f32(&self, name: &str) -> Result<Option<Tensor>> {
-		let Some(t) = self.tensors.get(name) else { return Ok(None) };
+		let Some(t) = self.tensors.get(name) else {
+			return Ok(None);
+		};
 		let kind = match t.dtype.as_str() {
 			"F32" => Kind::Float,
 			"F16" => Kind::Half,

@@ -76,18 +76,20 @@ impl TextTokenizer {
 		};
 		let tokens = strings("tokenizer.ggml.tokens")?;
 		let merges = strings("tokenizer.ggml.merges")?;
-		let types: Vec<i64> = match gguf
-			.get("tokenizer.ggml.token_type")
-			.and_then(GgufValue::as_array)
-		{
-			Some(a) => a
-				.iter()
-				.map(
-					|v| if let GgufValue::I64(x) = v { *x } else { v.as_u64().unwrap_or(1) as i64 },
-				)
-				.collect(),
-			None => vec![1; tokens.len()],
-		};
+		let types: Vec<i64> =
+			match gguf.get("tokenizer.ggml.token_type").and_then(GgufValue::as_array) {
+				Some(a) => a
+					.iter()
+					.map(|v| {
+						if let GgufValue::I64(x) = v {
+							*x
+						} else {
+							v.as_u64().unwrap_or(1) as i64
+						}
+					})
+					.collect(),
+				None => vec![1; tokens.len()],
+			};
 		let pre = gguf.get("tokenizer.ggml.pre").and_then(GgufValue::as_str).unwrap_or("default");
 		let id = |key: &str| gguf.get(key).and_then(GgufValue::as_u64).map(|v| v as u32);
 		let bos_id = id("tokenizer.ggml.bos_token_id");

@@ -160,7 +160,9 @@ impl<T: Config> Pallet<T> {
 
 	/// What `who` can claim now for `epoch` (zero if nothing, already claimed or not open).
 	pub fn api_claimable(who: T::AccountId, epoch: EpochIndex) -> Balance {
-		let Some(info) = EpochRewards::<T>::get(epoch) else { return 0 };
+		let Some(info) = EpochRewards::<T>::get(epoch) else {
+			return 0;
+		};
 		if Claimed::<T>::get(&who).contains(&epoch) {
 			return 0;
 		}

@@ -282,7 +282,9 @@ impl<T: Config> Pallet<T> {
 	/// Slash up to `amount` of `who`'s collateral: active first, then unbonding chunks, newest
 	/// first. Returns the amount slashed. Emits [`Event::Slashed`] when it is positive.
 	pub fn do_slash(who: &T::AccountId, amount: BalanceOf<T>, reason: SlashReason) -> BalanceOf<T> {
-		let Some(mut info) = Hosts::<T>::get(who) else { return Zero::zero() };
+		let Some(mut info) = Hosts::<T>::get(who) else {
+			return Zero::zero();
+		};
 		let wanted = amount.min(info.collateral.saturating_add(info.unbonding));
 		if wanted.is_zero() {
 			return Zero::zero();

@@ -128,3 +128,14 @@ impl<T: Config> Pallet<T> {
 		<Self as HostRegistry<_, _>>::hosts_serving(model, start_after, limit.min(MAX_API_PAGE))
 	}
 }
+
+#[cfg(feature = "runtime-benchmarks")]
+impl<T: Config> Pallet<T> {
+	/// Register `who` with worker key `key`, no models and no deposit: lets the benchmarks of
+	/// pallets that need an active host (the sprint pallet) create one in a real runtime.
+	pub fn benchmark_insert_host(who: T::AccountId, key: WorkerId) -> sp_runtime::DispatchResult {
+		let endpoint: Endpoint =
+			b"https://bench.gonka.invalid:8443".to_vec().try_into().expect("short");
+		Self::insert_host(who, endpoint, key, Default::default(), Default::default(), Zero::zero())
+	}
+}

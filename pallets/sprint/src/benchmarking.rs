@@ -49,7 +49,7 @@ fn sprint_with_validators<T: Config>(validators: &[T::AccountId]) {
 	}
 	ValidatorSource::<T>::put(BENCH_SET);
 	Params::<T>::put(params());
-	go_to::<T>(0, T::SprintStart::get());
+	go_to::<T>(0, clock::clock::<T>().sprint_start);
 	Sprint::<T>::start_sprint(0);
 }
 
@@ -168,7 +168,7 @@ mod benchmarks {
 	#[benchmark]
 	fn start_sprint() {
 		Params::<T>::put(params());
-		go_to::<T>(0, T::SprintStart::get());
+		go_to::<T>(0, clock::clock::<T>().sprint_start);
 		#[block]
 		{
 			Sprint::<T>::start_sprint(0);

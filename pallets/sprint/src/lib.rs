@@ -9,14 +9,15 @@
 //!
 //! ## Epoch clock
 //!
-//! Fixed by constants ([`clock`] has the table): an epoch of `EpochLength` blocks contains a
-//! waiting phase, the sprint (`SprintLength` blocks from offset `SprintStart`), a `CommitGrace`,
-//! a `ValidationWindow` and a settlement phase. Weights settled during epoch `e`'s settlement
-//! phase become active at the first block of epoch `e + 1` ([`Event::WeightsActivated`]).
+//! Fixed at genesis in [`Clock`] ([`gonka_primitives::epoch`] has the table): an epoch of
+//! `epoch_length` blocks contains a waiting phase, the sprint (`sprint_length` blocks from offset
+//! `sprint_start`), a commit grace, a validation window and a settlement phase. Weights settled
+//! during epoch `e`'s settlement phase become active at the first block of epoch `e + 1`
+//! ([`Event::WeightsActivated`]).
 //!
 //! ## Seed
 //!
-//! At the sprint's first block (offset `SprintStart`, in `on_initialize`):
+//! At the sprint's first block (offset `sprint_start`, in `on_initialize`):
 //! `seed = blake2_256(SEED_TAG || epoch u32 LE || SCALE(r))` with
 //! `r = Randomness::random(SEED_TAG || epoch u32 LE).0`, stored in [`Epochs`] together with the
 //! PoW parameters in force and the validator set of the epoch ([`Event::SprintStarted`]).
@@ -27,7 +28,7 @@
 //! randomness (BABE of the relay parent) the bias moves to relay-chain block authors and is
 //! limited to withholding. What the bias buys is limited by design: (1) the seed is unknown
 //! before that block, so nobody can search nonces ahead of the sprint, and the sprint is only
-//! `SprintLength` blocks long; (2) the seed only picks the model, the target vector and the
+//! `sprint_length` blocks long; (2) the seed only picks the model, the target vector and the
 //! committees; a grinding author can try a few seeds (each costs it the block) to get a model on
 //! which its hardware is marginally faster, or a committee with more of its own validators, but
 //! committees are drawn by weight so its expected share of seats equals its share of weight; (3)
@@ -208,25 +209,9 @@ pub mod pallet {
 		/// Told when an epoch's weights become final (emission opens the epoch's rewards).
 		type OnWeightsFinalized: OnWeightsFinalized;
 
-		/// Epoch length in blocks (production: one day, 14,400).
-		#[pallet::constant]
-		type EpochLength: Get<u32>;
-
-		/// Offset in the epoch of the sprint's first block (at least 1).
-		#[pallet::constant]
-		type SprintStart: Get<u32>;
-
-		/// Sprint length in blocks (production: 50, five minutes).
-		#[pallet::constant]
-		type SprintLength: Get<u32>;
-
-		/// Blocks after the sprint in which commitments are still accepted.
-		#[pallet::constant]
-		type CommitGrace: Get<u32>;
-
-		/// Blocks of the validation phase.
-		#[pallet::constant]
-		type ValidationWindow: Get<u32>;
+		/// The epoch clock of a chain whose genesis does not set one ([`Clock`]); production
+		/// chains use [`EpochClock::PRODUCTION`].
+		type DefaultClock: Get<EpochClock>;
 
 		/// Committee members drawn per participant (distinct validators, equal votes).
 		#[pallet::constant]
@@ -312,6 +297,10 @@ pub mod pallet {
 		/// (`RuntimeAppPublic::generate_pair`); return the key.
 		fn register_host(who: &AccountId) -> WorkerId;
 	}
+
+	/// The epoch clock (phase lengths), fixed at genesis; see [`clock`].
+	#[pallet::storage]
+	pub type Clock<T: Config> = StorageValue<_, EpochClock, ValueQuery, T::DefaultClock>;
 
 	/// The PoW parameters new sprints use (snapshot into [`Epochs`] at each sprint start).
 	#[pallet::storage]
@@ -578,13 +567,7 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			let (s, l, v) =
-				(T::SprintStart::get(), T::SprintLength::get(), T::ValidationWindow::get());
-			assert!(s >= 1 && l >= 1 && v >= 1, "sprint start, sprint and validation >= 1");
-			assert!(
-				clock::validation_end::<T>() < T::EpochLength::get(),
-				"the epoch must leave room for settlement"
-			);
+			assert_eq!(T::DefaultClock::get().validate(), Ok(()), "the default clock must run");
 			assert!(
 				T::CommitteeSize::get() >= 1
 					&& T::CommitteeSize::get() as u64 <= weights::MAX_COMMITTEE_SIZE,
@@ -663,9 +646,11 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
+		/// The epoch clock (`None`: `Config::DefaultClock`).
+		pub clock: Option<EpochClock>,
 		/// PoW parameters of the first sprints (`None`: sprints start without parameters and
 		/// nobody can mine until governance sets them).
-		pub pow_params: Option<GenesisPowParams>,
+		pub pow_params: Option<PowParams>,
 		/// Validators of the epochs before the first epoch with positive weight (weight 1 each).
 		pub validators: alloc::vec::Vec<T::AccountId>,
 	}
@@ -673,8 +658,11 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
+			if let Some(clock) = self.clock {
+				assert_eq!(clock.validate(), Ok(()), "the genesis epoch clock cannot run");
+				Clock::<T>::put(clock);
+			}
 			if let Some(params) = self.pow_params {
-				let params: PowParams = params.into();
 				assert!(params.validate().is_ok(), "genesis PoW parameters are invalid");
 				Params::<T>::put(params);
 			}

@@ -141,11 +141,13 @@ pub const SAMPLES: u32 = 1000;
 pub const REJECTION_SLASH: u128 = 50;
 
 parameter_types! {
-	pub const EpochLength: u32 = EPOCH;
-	pub const SprintStart: u32 = SPRINT_START;
-	pub const SprintLength: u32 = SPRINT;
-	pub const CommitGrace: u32 = GRACE;
-	pub const ValidationWindow: u32 = VALIDATION;
+	pub const DefaultClock: EpochClock = EpochClock {
+		epoch_length: EPOCH,
+		sprint_start: SPRINT_START,
+		sprint_length: SPRINT,
+		commit_grace: GRACE,
+		validation_window: VALIDATION,
+	};
 	pub static CommitteeSize: u32 = 5;
 	pub const SampleSize: u32 = SAMPLES;
 	pub const HonestMismatchRate: Perbill = Perbill::from_percent(2);
@@ -169,11 +171,7 @@ impl pallet_gonka_sprint::Config for Test {
 	type Randomness = TestRandomness;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type OnWeightsFinalized = RecordFinalized;
-	type EpochLength = EpochLength;
-	type SprintStart = SprintStart;
-	type SprintLength = SprintLength;
-	type CommitGrace = CommitGrace;
-	type ValidationWindow = ValidationWindow;
+	type DefaultClock = DefaultClock;
 	type CommitteeSize = CommitteeSize;
 	type SampleSize = SampleSize;
 	type HonestMismatchRate = HonestMismatchRate;
@@ -209,8 +207,8 @@ impl BenchmarkHelper<AccountId> for MockBenchmarkHelper {
 }
 
 /// Tiny valid PoW parameters.
-pub fn tiny_params() -> GenesisPowParams {
-	GenesisPowParams {
+pub fn tiny_params() -> PowParams {
+	PowParams {
 		dim: 64,
 		layers: 2,
 		heads: 4,
@@ -228,15 +226,22 @@ pub struct ExtBuilder {
 	validators: Vec<AccountId>,
 	hosts: Vec<AccountId>,
 	params: bool,
+	clock: Option<EpochClock>,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
-		Self { validators: vec![1, 2, 3], hosts: (1..=8).collect(), params: true }
+		Self { validators: vec![1, 2, 3], hosts: (1..=8).collect(), params: true, clock: None }
 	}
 }
 
 impl ExtBuilder {
+	/// A genesis epoch clock instead of the default.
+	pub fn clock(mut self, clock: EpochClock) -> Self {
+		self.clock = Some(clock);
+		self
+	}
+
 	/// Genesis validators.
 	pub fn validators(mut self, v: Vec<AccountId>) -> Self {
 		self.validators = v;
@@ -258,6 +263,7 @@ impl ExtBuilder {
 		}
 		let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_gonka_sprint::GenesisConfig::<Test> {
+			clock: self.clock,
 			pow_params: self.params.then(tiny_params),
 			validators: self.validators,
 		}

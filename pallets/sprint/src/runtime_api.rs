@@ -5,6 +5,7 @@
 //! use pallet_gonka_sprint::{runtime_api::SprintApi, Assignment, ComputeWeights, EpochStatus};
 //! impl SprintApi<Block, AccountId> for Runtime {
 //!     fn epoch_status() -> EpochStatus { Sprint::epoch_status() }
+//!     fn epoch_clock() -> EpochClock { pallet_gonka_sprint::Clock::<Runtime>::get() }
 //!     fn pow_params() -> Option<PowParams> { pallet_gonka_sprint::Params::<Runtime>::get() }
 //!     fn assignments(epoch: EpochIndex, validator: AccountId) -> Vec<Assignment<AccountId>> {
 //!         Sprint::assignments(epoch, &validator)
@@ -22,7 +23,7 @@
 //! }
 //! ```
 
-use crate::{Assignment, EpochStatus};
+use crate::{Assignment, EpochClock, EpochStatus};
 use alloc::vec::Vec;
 use codec::Codec;
 use gonka_primitives::{
@@ -39,6 +40,9 @@ sp_api::decl_runtime_apis! {
 		/// Current epoch, phase, blocks left in the phase, and the epoch's seed and PoW
 		/// parameters once its sprint started.
 		fn epoch_status() -> EpochStatus;
+
+		/// The phase lengths of every epoch (fixed at genesis).
+		fn epoch_clock() -> EpochClock;
 
 		/// The PoW parameters the next sprint will use.
 		fn pow_params() -> Option<PowParams>;

@@ -15,7 +15,9 @@ use sp_runtime::{traits::Zero, Perbill};
 impl<T: Config> Pallet<T> {
 	/// Everything `on_initialize` does at block `n`; returns the weight used.
 	pub(crate) fn on_block(n: u32) -> Weight {
-		let pos = clock::position::<T>(n);
+		let clock = clock::clock::<T>();
+		let pos = clock.position(n);
+		// Clock, PendingActivation or Epochs, Settlement.
 		let mut weight = T::DbWeight::get().reads(3);
 		// Epoch switch: activate the weights settled during the previous epoch.
 		if pos.offset == 0 {
@@ -24,7 +26,7 @@ impl<T: Config> Pallet<T> {
 				weight.saturating_accrue(T::WeightInfo::activate());
 			}
 		}
-		if pos.offset == T::SprintStart::get() && !Epochs::<T>::contains_key(pos.epoch) {
+		if pos.offset == clock.sprint_start && !Epochs::<T>::contains_key(pos.epoch) {
 			Self::start_sprint(pos.epoch);
 			weight.saturating_accrue(T::WeightInfo::start_sprint());
 		}

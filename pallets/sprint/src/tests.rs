@@ -15,7 +15,7 @@ fn custom(e: Error<Test>) -> SubmitError {
 }
 
 #[test]
-fn clock_phases_follow_the_constants() {
+fn clock_phases_follow_the_default_clock() {
 	ExtBuilder::default().build_and_execute(|| {
 		let p = |n| clock::position::<Test>(n);
 		assert_eq!((p(0).epoch, p(0).phase, p(0).blocks_left), (0, Phase::Waiting, 2));
@@ -29,6 +29,38 @@ fn clock_phases_follow_the_constants() {
 		assert_eq!((p(40).epoch, p(40).offset, p(40).phase), (1, 0, Phase::Waiting));
 		assert_eq!((p(83).epoch, p(83).offset, p(83).phase), (2, 3, Phase::Sprint));
 	});
+}
+
+#[test]
+fn genesis_clock_replaces_the_default() {
+	let short = EpochClock {
+		epoch_length: 20,
+		sprint_start: 1,
+		sprint_length: 5,
+		commit_grace: 2,
+		validation_window: 6,
+	};
+	ExtBuilder::default().clock(short).build_and_execute(|| {
+		assert_eq!(Clock::<Test>::get(), short);
+		let p = clock::position::<Test>(21);
+		assert_eq!((p.epoch, p.offset, p.phase, p.blocks_left), (1, 1, Phase::Sprint, 5));
+		// The sprint of epoch 1 starts at block 21 with the short clock, not at 42.
+		run_to(21);
+		assert!(Epochs::<Test>::contains_key(1));
+	});
+}
+
+#[test]
+#[should_panic(expected = "the genesis epoch clock cannot run")]
+fn genesis_refuses_a_clock_without_settlement() {
+	let full = EpochClock {
+		epoch_length: 10,
+		sprint_start: 1,
+		sprint_length: 5,
+		commit_grace: 2,
+		validation_window: 2,
+	};
+	ExtBuilder::default().clock(full).build();
 }
 
 #[test]

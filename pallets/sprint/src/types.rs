@@ -12,33 +12,7 @@ use sp_core::H256;
 /// validator set built from an epoch's final weights is keyed by that epoch.
 pub const GENESIS_SET: EpochIndex = EpochIndex::MAX;
 
-/// Where in its epoch a block lies. See [`crate::clock`] for the boundaries.
-#[derive(
-	Clone,
-	Copy,
-	Debug,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-)]
-pub enum Phase {
-	/// Before the sprint: GPUs serve inference; the previous epoch may still be settling.
-	Waiting,
-	/// The sprint: the seed is fixed, workers search nonces and may commit.
-	Sprint,
-	/// The grace after the sprint: commitments are still accepted (network latency, Merkle tree
-	/// building), no new nonce is worth anything any more.
-	CommitGrace,
-	/// Validators fetch proofs and submit verdicts.
-	Validation,
-	/// Verdicts are tallied and weights computed, a bounded number of hosts per block; the
-	/// result becomes active at the next epoch switch.
-	Settlement,
-}
+pub use gonka_primitives::epoch::{EpochClock, Phase};
 
 /// The clock as the runtime API reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
@@ -183,44 +157,4 @@ pub struct Assignment<AccountId> {
 	pub merkle_root: H256,
 	/// The leaf indices to check (`gonka_primitives::pow::sample_indices`).
 	pub indices: alloc::vec::Vec<u32>,
-}
-
-/// PoW parameters in chain-spec JSON (mirror of [`PowParams`], which has no serde support).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct GenesisPowParams {
-	/// See [`PowParams::dim`].
-	pub dim: u32,
-	/// See [`PowParams::layers`].
-	pub layers: u32,
-	/// See [`PowParams::heads`].
-	pub heads: u32,
-	/// See [`PowParams::kv_heads`].
-	pub kv_heads: u32,
-	/// See [`PowParams::ffn_dim`].
-	pub ffn_dim: u32,
-	/// See [`PowParams::vocab`].
-	pub vocab: u32,
-	/// See [`PowParams::seq_len`].
-	pub seq_len: u32,
-	/// See [`PowParams::rope_theta`].
-	pub rope_theta: u32,
-	/// See [`PowParams::r_target`].
-	pub r_target: u32,
-}
-
-impl From<GenesisPowParams> for PowParams {
-	fn from(p: GenesisPowParams) -> Self {
-		PowParams {
-			dim: p.dim,
-			layers: p.layers,
-			heads: p.heads,
-			kv_heads: p.kv_heads,
-			ffn_dim: p.ffn_dim,
-			vocab: p.vocab,
-			seq_len: p.seq_len,
-			rope_theta: p.rope_theta,
-			r_target: p.r_target,
-		}
-	}
 }

@@ -1,13 +1,17 @@
 //! Pallet configurations, one file per group. This file holds the system-level ones.
 
 mod collators;
+mod emission;
 mod hosts;
 mod monetary;
 mod parachain;
+mod sprint;
 pub mod xcm_config;
 
+pub use emission::*;
 pub use hosts::*;
 pub use monetary::*;
+pub use sprint::*;
 
 use frame_support::{
 	derive_impl,

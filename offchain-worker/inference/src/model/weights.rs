@@ -68,7 +68,9 @@ trait TensorSource {
 
 impl TensorSource for GgufFile {
 	fn load(&self, name: &str) -> Result<Option<Tensor>> {
-		let Some(info) = self.tensor_info(name) else { return Ok(None) };
+		let Some(info) = self.tensor_info(name) else {
+			return Ok(None);
+		};
 		let bytes = self.read_tensor_bytes(info)?;
 		dequantize(name, &bytes, info.ggml_type()?, &info.shape).map(Some)
 	}
@@ -221,8 +223,20 @@ impl Weights {
 		let mut layers = Vec::with_capacity(cfg.num_layers as usize);
 		for i in 0..cfg.num_layers as usize {
 			let n = |p| (names.layer)(i, p);
-			let fix_q = |t: Tensor| if unpermute { unpermute_qk(&t, cfg.num_heads) } else { t };
-			let fix_k = |t: Tensor| if unpermute { unpermute_qk(&t, cfg.num_kv_heads) } else { t };
+			let fix_q = |t: Tensor| {
+				if unpermute {
+					unpermute_qk(&t, cfg.num_heads)
+				} else {
+					t
+				}
+			};
+			let fix_k = |t: Tensor| {
+				if unpermute {
+					unpermute_qk(&t, cfg.num_kv_heads)
+				} else {
+					t
+				}
+			};
 			layers.push(LayerWeights {
 				attn_norm: place(required(&n(LayerPart::AttnNorm), &[h])?),
 				wq: place(fix_q(required(&n(LayerPart::Q), &[q_out, h])?)),

@@ -1,0 +1,79 @@
+//! The sprint proof of work: epoch clock, committees, verdict test and settlement bounds.
+//!
+//! The phase lengths are not here: they are the [`EpochClock`] of the chain spec (the
+//! `development` preset runs 20-block epochs, production chains [`EpochClock::PRODUCTION`]).
+//! The statistical parameters are the ones `pallets/sprint/tests/simulation.rs` checks: 1,000
+//! samples per (validator, target), an honest mismatch rate of 2%, a significance of 1e-3 and
+//! committees of 5 give P(honest host rejected) <= 1e-6 and P(host faking 5% accepted) <= 1e-3.
+
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use gonka_primitives::epoch::EpochClock;
+use sp_runtime::Perbill;
+
+use crate::{AccountId, Balance, Emission, Hosts, Runtime, GNK};
+
+parameter_types! {
+	/// Phase lengths of a chain whose genesis sets none: one epoch a day.
+	pub const DefaultClock: EpochClock = EpochClock::PRODUCTION;
+	/// Validators per committee (distinct, equal votes, drawn by weight).
+	pub const CommitteeSize: u32 = 5;
+	/// Leaves each committee member re-computes per target.
+	pub const SampleSize: u32 = 1_000;
+	/// Share of an honest host's samples expected to mismatch (float noise across hardware).
+	pub const HonestMismatchRate: Perbill = Perbill::from_percent(2);
+	/// Probability that one validator wrongly finds an honest host invalid.
+	pub const Significance: Perbill = Perbill::from_parts(1_000_000);
+	/// No host holds more than a quarter of an epoch's accepted weight.
+	pub const MaxShare: Perbill = Perbill::from_percent(25);
+	/// A validator loses 10% of its epoch weight per assigned target it leaves unjudged.
+	pub const SilencePenalty: Perbill = Perbill::from_percent(10);
+	/// Collateral slashed from a host its committee found invalid (what it holds, if less).
+	pub const RejectionSlash: Balance = 100 * GNK;
+	/// Commitments go in and out of the pool at high priority: they are the chain's heartbeat.
+	pub const SprintTxPriority: u64 = 1 << 40;
+}
+
+impl pallet_gonka_sprint::Config for Runtime {
+	type Hosts = Hosts;
+	// The parent block hash: see the pallet docs for what a collator could bias with it.
+	type Randomness = pallet_gonka_sprint::ParentHashRandomness<Runtime>;
+	// Root until compute-weighted governance routes PoW parameters to its `parameters` track.
+	type ParamsOrigin = EnsureRoot<AccountId>;
+	type OnWeightsFinalized = Emission;
+	type DefaultClock = DefaultClock;
+	type CommitteeSize = CommitteeSize;
+	type SampleSize = SampleSize;
+	type HonestMismatchRate = HonestMismatchRate;
+	type Significance = Significance;
+	type MaxShare = MaxShare;
+	type SilencePenalty = SilencePenalty;
+	type RejectionSlash = RejectionSlash;
+	type MaxCommitmentsPerHost = ConstU32<8>;
+	type MaxParticipants = ConstU32<16_384>;
+	type MaxVerdictsPerCall = ConstU32<64>;
+	type ChunkSize = ConstU32<64>;
+	type MaxGenesisValidators = ConstU32<256>;
+	type MaxSettlePerBlock = ConstU32<100>;
+	type MaxPrunePerBlock = ConstU32<1_000>;
+	// Emission reads an epoch's weights for its whole claim window.
+	type HistoryDepth = ConstU32<{ pallet_gonka_emission::defaults::CLAIM_WINDOW + 2 }>;
+	type UnsignedPriority = SprintTxPriority;
+	type WeightInfo = pallet_gonka_sprint::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SprintBenchmarkHelper;
+}
+
+/// Registers benchmark hosts in the real host registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SprintBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_gonka_sprint::BenchmarkHelper<AccountId> for SprintBenchmarkHelper {
+	fn register_host(who: &AccountId) -> pallet_gonka_sprint::WorkerId {
+		use sp_runtime::RuntimeAppPublic;
+		let key = pallet_gonka_sprint::WorkerId::generate_pair(None);
+		Hosts::benchmark_insert_host(who.clone(), key.clone()).expect("fresh benchmark host");
+		key
+	}
+}

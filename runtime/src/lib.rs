@@ -74,6 +74,30 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 	),
 >;
 
+/// A general transaction (extrinsic v5 without signature or sender) carrying `call`.
+///
+/// This is how the fee-less calls are submitted whose `#[pallet::authorize]` checks a signature
+/// inside the call (sprint commitments and verdicts, signed by a host's worker key): with no
+/// sender, the extensions charge no fee and check no nonce, and their explicit data is the
+/// neutral one (immortal era, nonce 0, tip 0, no metadata hash), so anyone can build the bytes
+/// without knowing the chain's state.
+#[cfg(feature = "std")]
+pub fn general_transaction(call: RuntimeCall) -> UncheckedExtrinsic {
+	let extension: TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
+		frame_system::AuthorizeCall::<Runtime>::new(),
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(0),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
+	));
+	UncheckedExtrinsic::new_transaction(call, extension)
+}
+
 /// An extrinsic as it arrives from the outside, before its signature is checked.
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;

@@ -113,5 +113,5 @@ pub fn new_ext_from(config: serde_json::Value) -> sp_io::TestExternalities {
 /// A general (bare, unsigned) transaction: no sender, no signature, no fee; the call must be
 /// authorised by `#[pallet::authorize]` (e.g. a worker-key signature inside the call).
 pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
-	UncheckedExtrinsic::new_transaction(call, tx_extension(0, 0))
+	gonka_runtime::general_transaction(call)
 }

@@ -171,16 +171,6 @@ impl BuiltIn {
 	}
 }
 
-/// The single-node development chain (`--dev`), built from the runtime's preset.
-pub fn development() -> Result<GenericChainSpec, String> {
-	DEVELOPMENT.spec()
-}
-
-/// The two-collator local test network, built from the runtime's preset.
-pub fn local_testnet() -> Result<GenericChainSpec, String> {
-	LOCAL_TESTNET.spec()
-}
-
 /// Preset names, as the runtime defines them (`sp_genesis_builder`'s well-known names).
 mod sp_genesis_builder_preset {
 	pub const DEV: &str = "development";

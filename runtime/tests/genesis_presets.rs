@@ -2,7 +2,6 @@
 
 mod common;
 
-use frame_support::traits::Get;
 use gonka_runtime::{
 	genesis_config_presets::{self, DEV_ENDOWMENT, PARACHAIN_ID},
 	Balances, ParachainInfo, Runtime, Session,

@@ -5,7 +5,6 @@
 
 mod common;
 
-use codec::Encode;
 use gonka_primitives::{
 	compute::ComputeWeights,
 	crypto::worker::{WorkerId, WorkerPair},

@@ -215,4 +215,25 @@ async fn dev_node_runs_sprint_epochs_and_pays_by_weight() {
 	assert_eq!(free_balance(&client, bob).await, before + claimable[1], "Bob got his share");
 	let again: Balance = call_api(&client, "EmissionApi_claimable", (bob.clone(), epoch)).await;
 	assert_eq!(again, 0, "an epoch is claimed once");
+
+	// `gonka-worker status` reads the same from the node: Alice's weight and unclaimed share.
+	let out = std::process::Command::new(common::worker_binary())
+		.args(["status", "--url", &node.rpc_url, "--host", &hosts[0].1.to_string(), "--json"])
+		.output()
+		.expect("gonka-worker runs");
+	assert!(out.status.success(), "status failed: {}", String::from_utf8_lossy(&out.stderr));
+	let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+	assert_eq!(report["registered"], true);
+	assert_eq!(report["active"], true);
+	let active_epoch = report["activeEpoch"].as_u64().expect("an active epoch");
+	assert!(active_epoch >= epoch as u64);
+	if active_epoch == epoch as u64 {
+		assert_eq!(report["weight"], weights[0].to_string());
+		assert_eq!(report["totalWeight"], total.to_string());
+	}
+	let unclaimed = report["claimable"].as_array().expect("claimable list");
+	assert!(
+		unclaimed.iter().any(|c| c["epoch"] == epoch && c["amount"] == claimable[0].to_string()),
+		"Alice has not claimed epoch {epoch}: {report}"
+	);
 }

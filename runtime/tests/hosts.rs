@@ -11,7 +11,7 @@ use gonka_runtime::{
 };
 use pallet_gonka_hosts::{HardwareSpec, ModelTermsUpdate};
 use sp_core::Pair;
-use sp_keyring::Sr25519Keyring::{Alice, Bob};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
 use sp_runtime::{FixedU128, Perbill};
 
 fn add_model_as_root() -> RuntimeCall {
@@ -52,30 +52,35 @@ fn host_registers_with_a_real_signed_extrinsic() {
 		assert_eq!(catalogue.len(), 1);
 		let model = catalogue[0].0;
 
-		// Bob registers as a host serving it, with a worker key he proves to hold.
-		let bob = Bob.to_account_id();
-		let worker = WorkerPair::from_string("//Bob//worker", None).unwrap();
-		Executive::apply_extrinsic(common::signed(Bob, register(&worker, &bob, vec![model]), 0))
-			.unwrap()
-			.unwrap();
+		// Charlie (not a genesis host) registers as a host serving it, with a worker key he proves
+		// to hold.
+		let charlie = Charlie.to_account_id();
+		let worker = WorkerPair::from_string("//Charlie//worker", None).unwrap();
+		Executive::apply_extrinsic(common::signed(
+			Charlie,
+			register(&worker, &charlie, vec![model]),
+			0,
+		))
+		.unwrap()
+		.unwrap();
 
-		let view = Hosts::api_host(bob.clone()).expect("Bob is a host");
+		let view = Hosts::api_host(charlie.clone()).expect("Charlie is a host");
 		assert_eq!(view.worker_key, worker.public());
 		assert_eq!(view.models, vec![model]);
 		assert_eq!(view.endpoint, b"https://gpu-1.example.org:8443".to_vec());
-		assert_eq!(Hosts::api_hosts_serving(model, None, 10), vec![bob.clone()]);
+		assert_eq!(Hosts::api_hosts_serving(model, None, 10), vec![charlie.clone()]);
 		// The registry deposit is on hold, not reserved.
 		let deposit_reason = RuntimeHoldReason::Hosts(pallet_gonka_hosts::HoldReason::HostDeposit);
-		assert_eq!(Balances::balance_on_hold(&deposit_reason, &bob), HostDeposit::get());
+		assert_eq!(Balances::balance_on_hold(&deposit_reason, &charlie), HostDeposit::get());
 
 		// Collateral goes on hold too.
 		let deposit =
 			RuntimeCall::Hosts(pallet_gonka_hosts::Call::deposit_collateral { amount: 500 * GNK });
-		Executive::apply_extrinsic(common::signed(Bob, deposit, 1)).unwrap().unwrap();
+		Executive::apply_extrinsic(common::signed(Charlie, deposit, 1)).unwrap().unwrap();
 		let collateral_reason =
 			RuntimeHoldReason::Hosts(pallet_gonka_hosts::HoldReason::Collateral);
-		assert_eq!(Balances::balance_on_hold(&collateral_reason, &bob), 500 * GNK);
-		assert_eq!(Hosts::api_host(bob).unwrap().collateral, 500 * GNK);
+		assert_eq!(Balances::balance_on_hold(&collateral_reason, &charlie), 500 * GNK);
+		assert_eq!(Hosts::api_host(charlie).unwrap().collateral, 500 * GNK);
 	});
 }
 
@@ -83,12 +88,12 @@ fn host_registers_with_a_real_signed_extrinsic() {
 fn a_worker_key_proof_for_another_account_is_refused() {
 	common::new_ext("development").execute_with(|| {
 		common::start_block(1);
-		let worker = WorkerPair::from_string("//Bob//worker", None).unwrap();
-		// The proof names Alice, but Bob submits it: a squatter replaying a seen proof.
+		let worker = WorkerPair::from_string("//Charlie//worker", None).unwrap();
+		// The proof names Alice, but Charlie submits it: a squatter replaying a seen proof.
 		let stolen = register(&worker, &Alice.to_account_id(), vec![]);
-		let result = Executive::apply_extrinsic(common::signed(Bob, stolen, 0)).unwrap();
+		let result = Executive::apply_extrinsic(common::signed(Charlie, stolen, 0)).unwrap();
 		assert!(result.is_err(), "registration with someone else's proof must fail");
-		assert!(Hosts::api_host(Bob.to_account_id()).is_none());
+		assert!(Hosts::api_host(Charlie.to_account_id()).is_none());
 	});
 }
 

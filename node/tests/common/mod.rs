@@ -20,6 +20,17 @@ pub fn node_binary() -> PathBuf {
 	PathBuf::from(env!("CARGO_BIN_EXE_gonka-node"))
 }
 
+/// Path of the `gonka-worker` binary, built next to `gonka-node` by `cargo test --workspace`.
+pub fn worker_binary() -> PathBuf {
+	let path = node_binary().with_file_name("gonka-worker");
+	assert!(
+		path.exists(),
+		"{} is missing: run the tests with `cargo test --workspace` (scripts/test.sh)",
+		path.display()
+	);
+	path
+}
+
 /// A TCP port nobody is listening on right now.
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()

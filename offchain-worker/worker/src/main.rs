@@ -1,8 +1,9 @@
 //! `gonka-worker`: the Gonka GPU worker binary.
 //!
-//! Subcommands live in [`cli`], one module per area (today the sprint proof of work, `pow`), so
-//! that other areas (the inference API's `serve`) can be added without touching this file much.
+//! Subcommands live in [`cli`], one module per area (the sprint proof of work `pow`, the inference
+//! API `serve`, the chain `status`); [`chain`] is the worker's client of a Gonka node.
 
+mod chain;
 mod cli;
 
 use clap::Parser;

@@ -2,6 +2,7 @@
 
 pub mod pow;
 pub mod serve;
+pub mod status;
 
 use clap::{Parser, Subcommand};
 
@@ -22,6 +23,8 @@ pub enum Command {
 	Pow(pow::PowCommand),
 	/// Serve the OpenAI-compatible inference API for a model, and sprint proofs, on one endpoint.
 	Serve(serve::ServeArgs),
+	/// A host's epoch, phase, weight and GNK to claim, read from a node.
+	Status(status::StatusArgs),
 }
 
 /// Runs the parsed command.
@@ -29,5 +32,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 	match cli.command {
 		Command::Pow(command) => pow::run(command),
 		Command::Serve(args) => serve::run(args),
+		Command::Status(args) => status::run(args),
 	}
 }

@@ -1,0 +1,144 @@
+//! The worker's view of the chain: a subxt client over the node's RPC that reads the sprint,
+//! emission and host-registry runtime APIs and submits the worker's fee-less transactions.
+//!
+//! Calls and API results are encoded with the runtime's own Rust types (`gonka-runtime` and the
+//! pallets, built natively), so the bytes the worker sends are exactly those the runtime decodes;
+//! a runtime upgrade that changes them changes this crate's build too.
+
+pub mod status;
+
+use anyhow::{anyhow, Context};
+use codec::{Decode, Encode};
+use gonka_primitives::pow::EpochIndex;
+use gonka_runtime::{AccountId, Balance, BlockNumber, RuntimeCall};
+use pallet_gonka_sprint::{Assignment, EpochClock, EpochStatus};
+use subxt::{OnlineClient, PolkadotConfig};
+
+/// A connected chain client.
+#[derive(Clone)]
+pub struct ChainClient {
+	client: OnlineClient<PolkadotConfig>,
+	url: String,
+}
+
+/// A host as the registry reports it.
+pub type HostView = pallet_gonka_hosts::HostView<AccountId, Balance, BlockNumber>;
+
+impl ChainClient {
+	/// Connects to a node's WebSocket RPC (`ws://127.0.0.1:9944`); plain `ws://` is accepted for
+	/// local nodes.
+	pub async fn connect(url: &str) -> anyhow::Result<Self> {
+		let client = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
+			.await
+			.with_context(|| format!("cannot reach a Gonka node at {url} (is it running?)"))?;
+		Ok(Self { client, url: url.to_string() })
+	}
+
+	/// The RPC URL this client talks to.
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// Calls runtime API `function` (e.g. `SprintApi_epoch_status`) at the latest finalized block.
+	pub async fn call<R: Decode>(&self, function: &str, args: impl Encode) -> anyhow::Result<R> {
+		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let bytes = at
+			.runtime_apis()
+			.call_raw(function, Some(&args.encode()))
+			.await
+			.with_context(|| format!("runtime API {function}"))?;
+		R::decode(&mut &bytes[..]).map_err(|e| anyhow!("runtime API {function} answered {e}"))
+	}
+
+	/// Epoch, phase, blocks left, seed and PoW parameters.
+	pub async fn epoch_status(&self) -> anyhow::Result<EpochStatus> {
+		self.call("SprintApi_epoch_status", ()).await
+	}
+
+	/// The chain's epoch clock.
+	pub async fn epoch_clock(&self) -> anyhow::Result<EpochClock> {
+		self.call("SprintApi_epoch_clock", ()).await
+	}
+
+	/// The latest epoch whose weights are active.
+	pub async fn active_epoch(&self) -> anyhow::Result<Option<EpochIndex>> {
+		self.call("SprintApi_active_epoch", ()).await
+	}
+
+	/// `host`'s final weight in `epoch`.
+	pub async fn weight_of(&self, epoch: EpochIndex, host: &AccountId) -> anyhow::Result<u128> {
+		self.call("SprintApi_weight_of", (epoch, host)).await
+	}
+
+	/// Total final weight of `epoch`.
+	pub async fn total_weight(&self, epoch: EpochIndex) -> anyhow::Result<u128> {
+		self.call("SprintApi_total_weight", epoch).await
+	}
+
+	/// The targets `validator` must check in `epoch`.
+	pub async fn assignments(
+		&self,
+		epoch: EpochIndex,
+		validator: &AccountId,
+	) -> anyhow::Result<Vec<Assignment<AccountId>>> {
+		self.call("SprintApi_assignments", (epoch, validator)).await
+	}
+
+	/// Every open epoch in which `host` can claim GNK, with the amount.
+	pub async fn claimable_epochs(
+		&self,
+		host: &AccountId,
+	) -> anyhow::Result<Vec<(EpochIndex, Balance)>> {
+		self.call("EmissionApi_claimable_epochs", host).await
+	}
+
+	/// `host`'s registry entry.
+	pub async fn host(&self, host: &AccountId) -> anyhow::Result<Option<HostView>> {
+		self.call("HostsApi_host", host).await
+	}
+
+	/// Submits `call` as a fee-less general transaction and waits until it is finalized
+	/// successfully; fails with the node's reason otherwise.
+	pub async fn submit_general(&self, call: RuntimeCall) -> anyhow::Result<()> {
+		let bytes = gonka_runtime::general_transaction(call).encode();
+		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		at.transactions()
+			.from_bytes(bytes)
+			.submit_and_watch()
+			.await
+			.context("the node refused the transaction")?
+			.wait_for_finalized_success()
+			.await
+			.context("the transaction failed")?;
+		Ok(())
+	}
+}
+
+/// Parses an account given as SS58 (`5Grw...`) or as 32 bytes of hex (`0x...`).
+pub fn parse_account(s: &str) -> anyhow::Result<AccountId> {
+	use sp_core::crypto::Ss58Codec;
+	if let Some(hex) = s.strip_prefix("0x") {
+		let bytes = hex::decode(hex).map_err(|e| anyhow!("account {s}: bad hex ({e})"))?;
+		let raw: [u8; 32] =
+			bytes.try_into().map_err(|_| anyhow!("account {s}: expected 32 bytes of hex"))?;
+		return Ok(AccountId::new(raw));
+	}
+	AccountId::from_ss58check(s)
+		.map_err(|e| anyhow!("account {s}: neither SS58 nor 0x-hex ({e:?})"))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn accounts_parse_from_ss58_and_hex() {
+		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+		let hex = "0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d";
+		assert_eq!(parse_account(alice).unwrap(), parse_account(hex).unwrap());
+		let err = parse_account("0x1234").unwrap_err().to_string();
+		assert!(err.contains("32 bytes"), "{err}");
+		let err = parse_account("alice").unwrap_err().to_string();
+		assert!(err.contains("neither SS58 nor 0x-hex"), "{err}");
+	}
+}

@@ -1,0 +1,131 @@
+//! What `gonka-worker status` reports: where the chain is in its epoch and what a host has
+//! earned there, as one JSON document (for scripts and dashboards) or a short text block.
+
+use super::{ChainClient, HostView};
+use gonka_primitives::{pow::EpochIndex, GNK};
+use gonka_runtime::{AccountId, Balance};
+use pallet_gonka_sprint::Phase;
+use serde_json::{json, Value};
+
+/// A host's standing on the chain at one finalized block.
+#[derive(Debug)]
+pub struct HostStatus {
+	/// The host.
+	pub host: AccountId,
+	/// Current epoch, phase and blocks left in the phase.
+	pub epoch: EpochIndex,
+	/// Current phase.
+	pub phase: Phase,
+	/// Blocks left in the phase, counting the current one.
+	pub blocks_left: u32,
+	/// The current epoch's seed once its sprint started.
+	pub seed: Option<sp_core::H256>,
+	/// The latest epoch whose weights are active.
+	pub active_epoch: Option<EpochIndex>,
+	/// The host's weight and the total weight in `active_epoch` (zeros if none).
+	pub weight: (u128, u128),
+	/// Open epochs with GNK to claim.
+	pub claimable: Vec<(EpochIndex, Balance)>,
+	/// The registry entry, if registered.
+	pub registry: Option<HostView>,
+}
+
+impl HostStatus {
+	/// Reads everything from the chain's latest finalized state.
+	pub async fn fetch(chain: &ChainClient, host: AccountId) -> anyhow::Result<Self> {
+		let status = chain.epoch_status().await?;
+		let active_epoch = chain.active_epoch().await?;
+		let weight = match active_epoch {
+			Some(e) => (chain.weight_of(e, &host).await?, chain.total_weight(e).await?),
+			None => (0, 0),
+		};
+		Ok(Self {
+			claimable: chain.claimable_epochs(&host).await?,
+			registry: chain.host(&host).await?,
+			host,
+			epoch: status.epoch,
+			phase: status.phase,
+			blocks_left: status.blocks_left,
+			seed: status.seed,
+			active_epoch,
+			weight,
+		})
+	}
+
+	/// GNK claimable over all open epochs, in base units.
+	pub fn claimable_total(&self) -> Balance {
+		self.claimable.iter().map(|(_, amount)| amount).sum()
+	}
+
+	/// The machine-readable report (amounts in base units as strings: they exceed 2^53).
+	pub fn to_json(&self) -> Value {
+		json!({
+			"host": self.host.to_string(),
+			"epoch": self.epoch,
+			"phase": format!("{:?}", self.phase),
+			"blocksLeft": self.blocks_left,
+			"seed": self.seed.map(|s| format!("{s:?}")),
+			"activeEpoch": self.active_epoch,
+			"weight": self.weight.0.to_string(),
+			"totalWeight": self.weight.1.to_string(),
+			"claimable": self.claimable.iter()
+				.map(|(e, a)| json!({ "epoch": e, "amount": a.to_string() }))
+				.collect::<Vec<_>>(),
+			"claimableTotal": self.claimable_total().to_string(),
+			"registered": self.registry.is_some(),
+			"active": self.registry.as_ref().is_some_and(|h| h.active),
+			"endpoint": self.registry.as_ref().map(|h| String::from_utf8_lossy(&h.endpoint).into_owned()),
+		})
+	}
+
+	/// The human-readable report.
+	pub fn to_text(&self) -> String {
+		let share = if self.weight.1 == 0 {
+			0.0
+		} else {
+			self.weight.0 as f64 * 100.0 / self.weight.1 as f64
+		};
+		let registry = match &self.registry {
+			Some(h) => format!(
+				"registered, {}, endpoint {}",
+				if h.active { "active" } else { "inactive" },
+				String::from_utf8_lossy(&h.endpoint)
+			),
+			None => "not registered".to_string(),
+		};
+		format!(
+			"host      {}\n\
+			 registry  {registry}\n\
+			 epoch     {} ({:?}, {} blocks left){}\n\
+			 weight    {} of {} ({share:.1}%) in epoch {}\n\
+			 claimable {} GNK in {} open epoch(s)",
+			self.host,
+			self.epoch,
+			self.phase,
+			self.blocks_left,
+			self.seed.map(|s| format!(", seed {s:?}")).unwrap_or_default(),
+			self.weight.0,
+			self.weight.1,
+			self.active_epoch.map(|e| e.to_string()).unwrap_or_else(|| "-".into()),
+			format_gnk(self.claimable_total()),
+			self.claimable.len(),
+		)
+	}
+}
+
+/// Base units as GNK with all 9 decimals (`1.500000000`).
+pub fn format_gnk(amount: Balance) -> String {
+	format!("{}.{:09}", amount / GNK, amount % GNK)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn gnk_amounts_keep_every_decimal() {
+		assert_eq!(format_gnk(0), "0.000000000");
+		assert_eq!(format_gnk(GNK * 3 / 2), "1.500000000");
+		assert_eq!(format_gnk(323_000 * GNK + 7), "323000.000000007");
+	}
+}

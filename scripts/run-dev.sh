@@ -21,6 +21,9 @@ cat <<MSG
     RPC endpoint:     ws://127.0.0.1:${RPC_PORT}
     Polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}#/explorer
     Dev accounts (Alice, Bob, ...) hold 1,000,000 GNK each. Ctrl-C stops the node.
+    Epochs run every 20 blocks; Alice and Bob are the genesis hosts. A host's standing:
+      $CARGO_TARGET_DIR/debug/gonka-worker status --url ws://127.0.0.1:${RPC_PORT} \
+          --host 5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
 
 MSG
 exec "$NODE" --dev --dev-block-time "$BLOCK_TIME_MS" --rpc-port "$RPC_PORT" --rpc-cors all \

@@ -50,12 +50,21 @@ impl DevNode {
 	/// Starts `gonka-node --dev` with its own base path and ports, sealing a block every
 	/// `block_time_ms`.
 	pub fn start(block_time_ms: u64) -> Self {
+		Self::start_chain(block_time_ms, None)
+	}
+
+	/// Like [`DevNode::start`], with the chain spec file `chain` instead of the built-in dev spec.
+	pub fn start_chain(block_time_ms: u64, chain: Option<&std::path::Path>) -> Self {
 		let dir = tempfile::tempdir().unwrap();
 		let rpc_port = free_port();
 		let p2p_port = free_port();
 		let log = dir.path().join("node.log");
 		let log_file = std::fs::File::create(&log).unwrap();
-		let child = Command::new(node_binary())
+		let mut command = Command::new(node_binary());
+		if let Some(chain) = chain {
+			command.arg("--chain").arg(chain);
+		}
+		let child = command
 			.args([
 				"--dev",
 				"--dev-block-time",

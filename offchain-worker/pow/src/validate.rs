@@ -31,7 +31,10 @@ pub struct ValidationTask {
 	pub params: PowParams,
 	/// The target host's worker key (its nonces' inputs depend on it).
 	pub target_key: WorkerKey,
-	/// The validator's own key (it chooses the sample indices, with the seed and target).
+	/// The target host's 32-byte account id (with the seed and the validator's, it chooses the
+	/// sample indices, as the chain does).
+	pub target_account: [u8; 32],
+	/// The validator's 32-byte account id.
 	pub validator_key: [u8; 32],
 	/// The target's on-chain commitment.
 	pub commitment: SprintCommitment,
@@ -44,8 +47,13 @@ impl ValidationTask {
 	/// and its right neighbour, ascending, without repeats.
 	pub fn plan(&self) -> (Vec<u32>, Vec<u32>) {
 		let count = self.commitment.count;
-		let sampled =
-			sample_indices(&self.seed, &self.validator_key, &self.target_key, count, self.samples);
+		let sampled = sample_indices(
+			&self.seed,
+			&self.validator_key,
+			&self.target_account,
+			count,
+			self.samples,
+		);
 		let mut requested: Vec<u32> =
 			sampled.iter().flat_map(|&i| [i, i + 1]).filter(|&i| i < count).collect();
 		requested.sort_unstable();

@@ -47,6 +47,7 @@ fn honest_tree(model: &SprintModel) -> SprintTree {
 
 fn task(commitment: SprintCommitment, samples: u32) -> ValidationTask {
 	ValidationTask {
+		target_account: HOST,
 		seed: SEED,
 		params: tiny_params(),
 		target_key: HOST,

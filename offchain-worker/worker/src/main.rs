@@ -5,6 +5,7 @@
 
 mod chain;
 mod cli;
+mod daemon;
 
 use clap::Parser;
 

@@ -18,7 +18,6 @@ use subxt::{OnlineClient, PolkadotConfig};
 #[derive(Clone)]
 pub struct ChainClient {
 	client: OnlineClient<PolkadotConfig>,
-	url: String,
 }
 
 /// A host as the registry reports it.
@@ -31,12 +30,7 @@ impl ChainClient {
 		let client = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
 			.await
 			.with_context(|| format!("cannot reach a Gonka node at {url} (is it running?)"))?;
-		Ok(Self { client, url: url.to_string() })
-	}
-
-	/// The RPC URL this client talks to.
-	pub fn url(&self) -> &str {
-		&self.url
+		Ok(Self { client })
 	}
 
 	/// Calls runtime API `function` (e.g. `SprintApi_epoch_status`) at the latest finalized block.
@@ -110,6 +104,27 @@ impl ChainClient {
 			.wait_for_finalized_success()
 			.await
 			.context("the transaction failed")?;
+		Ok(())
+	}
+}
+
+impl ChainClient {
+	/// Claims `epoch`'s GNK for the signer's own account (`Emission.claim`, a signed transaction
+	/// that pays its fee), waiting until it is finalized successfully.
+	pub async fn claim(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+		epoch: EpochIndex,
+	) -> anyhow::Result<()> {
+		let call = subxt::dynamic::transaction("Emission", "claim", (epoch,));
+		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		at.transactions()
+			.sign_and_submit_then_watch_default(&call, signer)
+			.await
+			.context("the node refused the claim")?
+			.wait_for_finalized_success()
+			.await
+			.context("the claim failed")?;
 		Ok(())
 	}
 }

@@ -1,6 +1,7 @@
 //! Command-line interface of `gonka-worker`: the top-level parser and dispatch.
 
 pub mod pow;
+pub mod run;
 pub mod serve;
 pub mod status;
 
@@ -23,6 +24,8 @@ pub enum Command {
 	Pow(pow::PowCommand),
 	/// Serve the OpenAI-compatible inference API for a model, and sprint proofs, on one endpoint.
 	Serve(serve::ServeArgs),
+	/// The host daemon: sprint, commit, serve proofs, validate others, claim GNK.
+	Run(run::RunArgs),
 	/// A host's epoch, phase, weight and GNK to claim, read from a node.
 	Status(status::StatusArgs),
 }
@@ -33,5 +36,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Pow(command) => pow::run(command),
 		Command::Serve(args) => serve::run(args),
 		Command::Status(args) => status::run(args),
+		Command::Run(args) => run::run(args),
 	}
 }

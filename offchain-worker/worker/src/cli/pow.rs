@@ -133,9 +133,12 @@ pub struct VerifyArgs {
 	/// The target's worker key, 32 bytes hex (required with --url).
 	#[arg(long)]
 	target_key: Option<String>,
-	/// The validator's key, 32 bytes hex (chooses the samples).
+	/// The validator's account id, 32 bytes hex (chooses the samples).
 	#[arg(long)]
 	validator_key: String,
+	/// The target's account id, 32 bytes hex (chooses the samples; default: the target key).
+	#[arg(long)]
+	target_account: Option<String>,
 	/// Committed Merkle root (default: asked from the server; normally read from the chain).
 	#[arg(long, requires = "count")]
 	root: Option<String>,
@@ -352,7 +355,12 @@ fn verify(args: VerifyArgs) -> anyhow::Result<()> {
 		},
 		_ => None,
 	};
+	let target_account = match &args.target_account {
+		Some(a) => parse_key("target-account", a)?,
+		None => target_key,
+	};
 	let task = |commitment: SprintCommitment| ValidationTask {
+		target_account,
 		seed,
 		params: setup.params,
 		target_key,

@@ -1,0 +1,317 @@
+//! End to end with real processes: a dev node and three `gonka-worker run` daemons on CPU.
+//!
+//! - Alice: honest, claims her GNK herself (host key file).
+//! - Bob: honest, and his host account owns nothing (he sends all his GNK away first): he takes
+//!   part through the fee-less path and someone else claims for him.
+//! - Charlie: registers as a host, then cheats: commits a count inflated by 20%.
+//!
+//! Checked: Alice and Bob are accepted and share the epoch's reward by weight, Charlie gets no
+//! weight and no GNK, and Alice's worker killed during a sprint and restarted still commits for
+//! that epoch. Needs ports 8080 and 8081 free (the dev preset's endpoints of Alice and Bob).
+
+mod common;
+
+use std::{
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use codec::{Decode, Encode};
+use gonka_primitives::{epoch::Phase, pow::EpochIndex};
+use gonka_runtime::{AccountId, Balance};
+use pallet_gonka_sprint::EpochStatus;
+use subxt::{dynamic, dynamic::Value, OnlineClient, PolkadotConfig};
+use subxt_signer::sr25519::{dev, Keypair};
+
+type Client = OnlineClient<PolkadotConfig>;
+
+/// Two-second blocks: a 20-block epoch is 40 s, room for three CPU workers on two cores.
+const BLOCK_MS: u64 = 2_000;
+const WAIT: Duration = Duration::from_secs(600);
+
+/// A running `gonka-worker run`, killed on drop.
+struct Worker {
+	child: Child,
+	log: PathBuf,
+	args: Vec<String>,
+}
+
+impl Worker {
+	fn start(dir: &Path, name: &str, args: Vec<String>) -> Self {
+		let log = dir.join(format!("{name}.log"));
+		let child = spawn(&log, &args);
+		Worker { child, log, args }
+	}
+
+	fn restart(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		self.child = spawn(&self.log, &self.args);
+	}
+
+	fn log_tail(&self) -> String {
+		let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let lines: Vec<&str> = log.lines().collect();
+		lines[lines.len().saturating_sub(15)..].join("\n")
+	}
+}
+
+fn spawn(log: &Path, args: &[String]) -> Child {
+	let out = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+	Command::new(common::worker_binary())
+		.arg("run")
+		.args(args)
+		.stdout(Stdio::null())
+		.stderr(out)
+		.spawn()
+		.expect("gonka-worker starts")
+}
+
+impl Drop for Worker {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+fn key_file(dir: &Path, name: &str, secret: &str) -> String {
+	use std::os::unix::fs::PermissionsExt;
+	let path = dir.join(name);
+	std::fs::write(&path, secret).unwrap();
+	std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+	path.to_str().unwrap().to_string()
+}
+
+async fn call_api<R: Decode>(client: &Client, function: &str, args: impl Encode) -> R {
+	let at = client.at_current_block().await.expect("finalized block");
+	let bytes = at.runtime_apis().call_raw(function, Some(&args.encode())).await.unwrap();
+	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function}: {e}"))
+}
+
+async fn free_balance(client: &Client, who: &AccountId) -> Balance {
+	#[derive(scale_decode::DecodeAsType)]
+	struct AccountInfo {
+		data: AccountData,
+	}
+	#[derive(scale_decode::DecodeAsType)]
+	struct AccountData {
+		free: u128,
+	}
+	let at = client.at_current_block().await.unwrap();
+	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
+	let raw: [u8; 32] = *who.as_ref();
+	match at.storage().try_fetch(address, (raw,)).await.unwrap() {
+		Some(v) => v.decode().unwrap().data.free,
+		None => 0,
+	}
+}
+
+async fn sign_and_watch(
+	node: &common::DevNode,
+	client: &Client,
+	call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
+	signer: &Keypair,
+) {
+	client
+		.at_current_block()
+		.await
+		.unwrap()
+		.transactions()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.unwrap_or_else(|e| panic!("refused: {e}\n{}", node.log_tail()))
+		.wait_for_finalized_success()
+		.await
+		.unwrap_or_else(|e| panic!("failed: {e}\n{}", node.log_tail()));
+}
+
+fn account(k: &Keypair) -> AccountId {
+	AccountId::new(k.public_key().0)
+}
+
+async fn weight(client: &Client, epoch: EpochIndex, who: &AccountId) -> u128 {
+	call_api(client, "SprintApi_weight_of", (epoch, who.clone())).await
+}
+
+/// Whether `target` committed in `epoch` (one of `validators` was assigned to check it).
+async fn judged(
+	client: &Client,
+	epoch: EpochIndex,
+	validators: &[&AccountId],
+	target: &AccountId,
+) -> bool {
+	for validator in validators {
+		let assignments: Vec<pallet_gonka_sprint::Assignment<AccountId>> =
+			call_api(client, "SprintApi_assignments", (epoch, (*validator).clone())).await;
+		if assignments.iter().any(|a| &a.target == target && a.count > 0) {
+			return true;
+		}
+	}
+	false
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
+	for port in [8080, 8081] {
+		assert!(
+			std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
+			"port {port} is busy: the dev preset's hosts serve proofs on 8080 and 8081"
+		);
+	}
+	let node = common::DevNode::start(BLOCK_MS);
+	let client = node.client(common::STARTUP_TIMEOUT).await;
+	let dir = tempfile::tempdir().unwrap();
+	let (alice, bob, charlie) =
+		(account(&dev::alice()), account(&dev::bob()), account(&dev::charlie()));
+
+	// Bob empties his account: his host takes part with zero balance.
+	let to_dave = dynamic::transaction(
+		"Balances",
+		"transfer_all",
+		(Value::unnamed_variant("Id", [Value::from_bytes(dev::dave().public_key().0)]), false),
+	);
+	sign_and_watch(&node, &client, &to_dave, &dev::bob()).await;
+	assert_eq!(free_balance(&client, &bob).await, 0, "Bob owns nothing");
+
+	// Charlie registers as a host with his own worker key and endpoint.
+	let charlie_port = common::free_port();
+	let charlie_worker = {
+		use std::str::FromStr;
+		Keypair::from_uri(&subxt_signer::SecretUri::from_str("//Charlie//worker").unwrap()).unwrap()
+	};
+	let mut pop = b"gonka/worker-key-pop/v1".to_vec();
+	pop.extend_from_slice(&dev::charlie().public_key().0);
+	let register = dynamic::transaction(
+		"Hosts",
+		"register",
+		vec![
+			Value::from_bytes(format!("http://127.0.0.1:{charlie_port}").as_bytes()),
+			Value::from_bytes(charlie_worker.public_key().0),
+			Value::from_bytes(charlie_worker.sign(&pop).0),
+			Value::unnamed_composite(Vec::<Value>::new()),
+			Value::named_composite([
+				("gpu_model", Value::from_bytes(b"CPU")),
+				("gpu_count", Value::u128(0)),
+				("gpu_memory_gib", Value::u128(0)),
+			]),
+		],
+	);
+	sign_and_watch(&node, &client, &register, &dev::charlie()).await;
+	let charlie_before = free_balance(&client, &charlie).await;
+	let alice_before = free_balance(&client, &alice).await;
+
+	let d = dir.path();
+	let common_args = |host: &AccountId, key: String, port: u16, state: &str| {
+		vec![
+			"--url".to_string(),
+			node.rpc_url.clone(),
+			"--host".into(),
+			host.to_string(),
+			"--worker-key-file".into(),
+			key,
+			"--listen".into(),
+			format!("127.0.0.1:{port}"),
+			"--state-dir".into(),
+			d.join(state).to_str().unwrap().to_string(),
+			"--device".into(),
+			"cpu".into(),
+		]
+	};
+	let mut alice_args = common_args(&alice, key_file(d, "a.key", "//Alice//worker"), 8080, "a");
+	alice_args.extend(["--host-key-file".into(), key_file(d, "ah.key", "//Alice")]);
+	let mut alice_worker = Worker::start(d, "alice", alice_args);
+	let bob_worker = Worker::start(
+		d,
+		"bob",
+		common_args(&bob, key_file(d, "b.key", "//Bob//worker"), 8081, "b"),
+	);
+	let mut charlie_args =
+		common_args(&charlie, key_file(d, "c.key", "//Charlie//worker"), charlie_port, "c");
+	charlie_args.extend(["--testing-inflate-count-percent".into(), "20".into()]);
+	let charlie_worker = Worker::start(d, "charlie", charlie_args);
+	macro_rules! logs {
+		() => {
+			format!(
+				"--- alice\n{}\n--- bob\n{}\n--- charlie\n{}\n--- node\n{}",
+				alice_worker.log_tail(),
+				bob_worker.log_tail(),
+				charlie_worker.log_tail(),
+				node.log_tail()
+			)
+		};
+	}
+
+	// Wait for an activated epoch in which all three committed and the honest hosts have weight.
+	let start = Instant::now();
+	let epoch = loop {
+		let active: Option<EpochIndex> = call_api(&client, "SprintApi_active_epoch", ()).await;
+		if let Some(e) = active {
+			if weight(&client, e, &alice).await > 0
+				&& weight(&client, e, &bob).await > 0
+				&& judged(&client, e, &[&alice, &bob], &charlie).await
+			{
+				break e;
+			}
+		}
+		assert!(start.elapsed() < WAIT, "no epoch with both honest hosts\n{}", logs!());
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	};
+	// Charlie committed in that epoch (validators were assigned to check him) but was rejected.
+	assert_eq!(weight(&client, epoch, &charlie).await, 0, "the cheater has no weight\n{}", logs!());
+	let total: u128 = call_api(&client, "SprintApi_total_weight", epoch).await;
+	let scheduled: Balance = call_api(&client, "EmissionApi_scheduled_reward", epoch).await;
+	let bob_share: Balance = call_api(&client, "EmissionApi_claimable", (bob.clone(), epoch)).await;
+	assert_eq!(
+		bob_share,
+		scheduled * weight(&client, epoch, &bob).await / total,
+		"share by weight"
+	);
+	let nothing: Balance =
+		call_api(&client, "EmissionApi_claimable", (charlie.clone(), epoch)).await;
+	assert_eq!(nothing, 0, "the cheater has nothing to claim");
+
+	// Someone claims for Bob (zero balance): his GNK arrives.
+	let claim_for = dynamic::transaction(
+		"Emission",
+		"claim_for",
+		(Value::from_bytes(<[u8; 32]>::from(bob.clone())), epoch),
+	);
+	sign_and_watch(&node, &client, &claim_for, &dev::eve()).await;
+	assert!(free_balance(&client, &bob).await >= bob_share, "Bob was paid\n{}", logs!());
+
+	// Alice's daemon claims by itself.
+	let start = Instant::now();
+	while free_balance(&client, &alice).await <= alice_before {
+		assert!(start.elapsed() < WAIT, "Alice's worker did not claim\n{}", logs!());
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	assert!(free_balance(&client, &charlie).await <= charlie_before, "the cheater earned nothing");
+
+	// Kill Alice's worker in the middle of a sprint and restart it: it still commits.
+	let start = Instant::now();
+	let sprint_epoch = loop {
+		let s: EpochStatus = call_api(&client, "SprintApi_epoch_status", ()).await;
+		if s.phase == Phase::Sprint && s.epoch > epoch && s.blocks_left >= 3 {
+			break s.epoch;
+		}
+		assert!(start.elapsed() < WAIT, "no sprint\n{}", logs!());
+		tokio::time::sleep(Duration::from_millis(300)).await;
+	};
+	tokio::time::sleep(Duration::from_millis(1_500)).await;
+	alice_worker.restart();
+	let start = Instant::now();
+	loop {
+		let active: Option<EpochIndex> = call_api(&client, "SprintApi_active_epoch", ()).await;
+		if active.is_some_and(|a| a >= sprint_epoch) {
+			break;
+		}
+		assert!(start.elapsed() < WAIT, "epoch {sprint_epoch} never activated\n{}", logs!());
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+	assert!(
+		weight(&client, sprint_epoch, &alice).await > 0,
+		"the restarted worker committed for epoch {sprint_epoch}\n{}",
+		logs!()
+	);
+}

@@ -1,0 +1,375 @@
+//! `gonka-worker run`: the host's daemon. With no further action it takes part in every epoch:
+//!
+//! - **Sprint**: at the sprint's first block it builds the model from the chain's seed and PoW
+//!   parameters and searches nonces (keyed by its worker key) until one block before the sprint
+//!   ends, then commits `(epoch, count, root)` as a fee-less general transaction signed by the
+//!   worker key, and serves the leaves' proofs over HTTP for the epoch.
+//! - **Validation**: it reads its assignments, fetches each target's sampled proofs from the
+//!   target's registered endpoint, recomputes them (f32) and submits the verdicts.
+//! - **Claims**: with a host key, it claims the GNK of every open epoch it earned in.
+//!
+//! Progress is kept on disk ([`progress`]): a restarted daemon reloads its sprints into the proof
+//! server and never submits twice. `GET /metrics` serves Prometheus metrics ([`metrics`]). Log
+//! lines are `key=value` pairs on stderr.
+
+pub mod keys;
+pub mod metrics;
+pub mod progress;
+
+use crate::chain::ChainClient;
+use anyhow::{anyhow, Context};
+use gonka_pow::{
+	client::ProofClient,
+	device::ComputeDevice,
+	merkle::SprintTree,
+	model::SprintModel,
+	search::{default_batch_size, search, SearchConfig},
+	server::{proof_router, ProofStore},
+	store::{read_sprint, write_sprint, SprintRecord},
+	validate::{validate_over_http, ValidationTask},
+};
+use gonka_primitives::{
+	crypto::worker::WorkerPair,
+	pow::{PowParams, SprintCommitment, ValidationVerdict},
+	sprint::{commitment_payload, verdicts_payload},
+};
+use gonka_runtime::AccountId;
+use metrics::Metrics;
+use pallet_gonka_sprint::{EpochStatus, Phase};
+use progress::{sprint_dir, Progress};
+use sp_core::Pair as _;
+use std::{
+	net::SocketAddr,
+	path::PathBuf,
+	sync::{
+		atomic::{AtomicBool, Ordering::Relaxed},
+		Arc,
+	},
+	time::{Duration, Instant},
+};
+
+/// How often the daemon looks at the chain.
+const POLL: Duration = Duration::from_millis(400);
+
+/// Most verdicts per `submit_verdicts` (the runtime's `MaxVerdictsPerCall`).
+const VERDICTS_PER_CALL: usize = 64;
+
+/// Everything the daemon needs.
+pub struct DaemonConfig {
+	/// The node's WebSocket RPC.
+	pub url: String,
+	/// The host account this worker works for.
+	pub host: AccountId,
+	/// The host's worker key.
+	pub worker: WorkerPair,
+	/// The host account's key, to claim GNK (none: claims are left to the host).
+	pub host_key: Option<subxt_signer::sr25519::Keypair>,
+	/// Where the proof server and metrics listen.
+	pub listen: SocketAddr,
+	/// Where progress and sprints are kept.
+	pub state_dir: PathBuf,
+	/// The device searching nonces (validation recomputes in f32 on it).
+	pub compute: ComputeDevice,
+	/// Parallel search loops.
+	pub lanes: usize,
+	/// Testing only: commit a count this many percent above the real one (a cheating host).
+	pub inflate_count_percent: u32,
+}
+
+/// Logs one `key=value` line on stderr.
+macro_rules! event {
+	($($arg:tt)*) => { eprintln!("gonka-worker {}", format!($($arg)*)) };
+}
+
+/// The running daemon.
+struct Daemon {
+	cfg: DaemonConfig,
+	chain: ChainClient,
+	store: Arc<ProofStore>,
+	metrics: Arc<Metrics>,
+	progress: Progress,
+}
+
+/// Runs the daemon until Ctrl-C.
+pub async fn run(cfg: DaemonConfig) -> anyhow::Result<()> {
+	let chain = connect(&cfg.url).await;
+	let store = Arc::new(ProofStore::new());
+	let progress = Progress::load(&cfg.state_dir)?;
+	for e in progress.committed.iter().copied() {
+		if let Ok(record) = read_sprint(&sprint_dir(&cfg.state_dir, e)) {
+			store.insert(e, record.tree);
+		}
+	}
+	let metrics = Arc::new(Metrics::default());
+	let app = proof_router(store.clone()).merge(metrics::router(metrics.clone()));
+	let listener = tokio::net::TcpListener::bind(cfg.listen)
+		.await
+		.with_context(|| format!("cannot listen on {}", cfg.listen))?;
+	event!("event=listening url=http://{} served_epochs={:?}", cfg.listen, store.epochs());
+	tokio::spawn(async move { axum::serve(listener, app).await });
+	let mut daemon = Daemon { cfg, chain, store, metrics, progress };
+	tokio::select! {
+		r = daemon.work() => r,
+		_ = tokio::signal::ctrl_c() => { event!("event=stopped reason=ctrl-c"); Ok(()) },
+	}
+}
+
+/// Connects, retrying every 2 s until the node answers.
+async fn connect(url: &str) -> ChainClient {
+	loop {
+		match ChainClient::connect(url).await {
+			Ok(c) => return c,
+			Err(e) => {
+				event!("event=waiting_for_node url={url} error=\"{e:#}\"");
+				tokio::time::sleep(Duration::from_secs(2)).await;
+			},
+		}
+	}
+}
+
+impl Daemon {
+	async fn work(&mut self) -> anyhow::Result<()> {
+		let clock = self.chain.epoch_clock().await?;
+		event!(
+			"event=started host={} worker_key={} epoch_length={} sprint_length={}",
+			self.cfg.host,
+			self.worker_hex(),
+			clock.epoch_length,
+			clock.sprint_length
+		);
+		let mut last_phase = None;
+		loop {
+			let status = match self.chain.epoch_status().await {
+				Ok(s) => s,
+				Err(e) => {
+					self.metrics.errors.fetch_add(1, Relaxed);
+					event!("event=chain_error error=\"{e:#}\"");
+					self.chain = connect(&self.cfg.url).await;
+					continue;
+				},
+			};
+			self.metrics.epoch.store(status.epoch.into(), Relaxed);
+			if last_phase != Some((status.epoch, status.phase)) {
+				last_phase = Some((status.epoch, status.phase));
+				event!("event=phase epoch={} phase={:?}", status.epoch, status.phase);
+			}
+			let e = status.epoch;
+			let result = match status.phase {
+				Phase::Sprint if !self.progress.committed.contains(&e) => {
+					self.sprint(&status).await
+				},
+				Phase::Validation if !self.progress.judged.contains(&e) => {
+					self.validate(&status).await
+				},
+				Phase::Waiting | Phase::Settlement => self.claim_and_track().await,
+				_ => Ok(()),
+			};
+			if let Err(err) = result {
+				self.metrics.errors.fetch_add(1, Relaxed);
+				event!("event=error epoch={e} phase={:?} error=\"{err:#}\"", status.phase);
+			}
+			tokio::time::sleep(POLL).await;
+		}
+	}
+
+	fn worker_hex(&self) -> String {
+		format!("0x{}", hex::encode(self.cfg.worker.public().as_ref() as &[u8]))
+	}
+
+	fn worker_key_bytes(&self) -> [u8; 32] {
+		let mut k = [0u8; 32];
+		k.copy_from_slice(self.cfg.worker.public().as_ref());
+		k
+	}
+
+	/// Searches nonces until one block before the sprint ends, then commits and serves proofs.
+	async fn sprint(&mut self, status: &EpochStatus) -> anyhow::Result<()> {
+		let epoch = status.epoch;
+		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("sprint without a seed"))?.0;
+		let params = status.params.ok_or_else(|| anyhow!("sprint without PoW parameters"))?;
+		if status.blocks_left <= 1 {
+			// Joined too late to search and still commit inside the window.
+			return Ok(());
+		}
+		let stop = Arc::new(AtomicBool::new(false));
+		let watcher = {
+			let (chain, stop) = (self.chain.clone(), stop.clone());
+			tokio::spawn(async move {
+				loop {
+					match chain.epoch_status().await {
+						Ok(s)
+							if s.epoch == epoch
+								&& s.phase == Phase::Sprint
+								&& s.blocks_left > 1 => {},
+						_ => break,
+					}
+					tokio::time::sleep(Duration::from_millis(200)).await;
+				}
+				stop.store(true, Relaxed);
+			})
+		};
+		let config = SearchConfig {
+			seed,
+			worker_key: self.worker_key_bytes(),
+			start_nonce: 0,
+			max_nonces: None,
+			duration: None,
+			batch_size: default_batch_size(&params, self.cfg.compute, 16 << 30),
+			producer_threads: 1,
+			lanes: self.cfg.lanes,
+		};
+		let compute = self.cfg.compute;
+		let started = Instant::now();
+		let outcome = tokio::task::spawn_blocking(move || {
+			let model = SprintModel::new(params, &seed, compute)?;
+			anyhow::Ok(search(&model, &config, &stop, |_| {})?)
+		})
+		.await??;
+		watcher.abort();
+		let nonces = outcome.stats.nonces;
+		self.metrics.nonces.fetch_add(nonces, Relaxed);
+		self.metrics.valid_nonces.fetch_add(outcome.leaves.len() as u64, Relaxed);
+		let rate = outcome.stats.nonces_per_second();
+		self.metrics.nonces_per_second_milli.store((rate * 1000.0) as u64, Relaxed);
+		if outcome.leaves.is_empty() {
+			event!("event=sprint_done epoch={epoch} nonces={nonces} valid=0 committed=false");
+			self.progress.committed.insert(epoch);
+			return self.progress.save();
+		}
+		let record = SprintRecord {
+			epoch,
+			seed,
+			worker_key: self.worker_key_bytes(),
+			params,
+			tree: SprintTree::new(outcome.leaves)?,
+			nonces_searched: nonces,
+			seconds: started.elapsed().as_secs_f64(),
+		};
+		write_sprint(&sprint_dir(&self.cfg.state_dir, epoch), &record)?;
+		let mut commitment = record.commitment();
+		commitment.count = inflate(commitment.count, self.cfg.inflate_count_percent);
+		self.store.insert(epoch, record.tree);
+		self.commit(commitment).await?;
+		event!(
+			"event=committed epoch={epoch} nonces={nonces} rate={rate:.1}/s count={} root={:?}",
+			commitment.count,
+			commitment.merkle_root
+		);
+		Ok(())
+	}
+
+	async fn commit(&mut self, commitment: SprintCommitment) -> anyhow::Result<()> {
+		let host = self.cfg.host.clone();
+		let signature = self.cfg.worker.sign(&commitment_payload(&commitment, &host));
+		let call = pallet_gonka_sprint::Call::submit_commitment { commitment, host, signature };
+		self.chain.submit_general(call.into()).await?;
+		self.metrics.commitments.fetch_add(1, Relaxed);
+		self.progress.committed.insert(commitment.epoch);
+		self.progress.save()
+	}
+
+	/// Checks every assigned target and submits the verdicts.
+	async fn validate(&mut self, status: &EpochStatus) -> anyhow::Result<()> {
+		let epoch = status.epoch;
+		let assignments = self.chain.assignments(epoch, &self.cfg.host).await?;
+		if assignments.is_empty() {
+			self.progress.judged.insert(epoch);
+			return self.progress.save();
+		}
+		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("no seed"))?.0;
+		let params: PowParams = status.params.ok_or_else(|| anyhow!("no PoW parameters"))?;
+		let compute = self.cfg.compute.exact();
+		let model =
+			tokio::task::spawn_blocking(move || SprintModel::new(params, &seed, compute)).await??;
+		let batch = default_batch_size(&params, compute, 16 << 30);
+		let me: [u8; 32] = *self.cfg.host.as_ref();
+		let mut verdicts: Vec<(AccountId, ValidationVerdict)> = Vec::new();
+		for a in assignments {
+			let not_served =
+				ValidationVerdict { samples_checked: 0, mismatches: 0, proofs_not_served: true };
+			let Some(target) = self.chain.host(&a.target).await? else {
+				verdicts.push((a.target, not_served));
+				continue;
+			};
+			let mut target_key = [0u8; 32];
+			target_key.copy_from_slice(target.worker_key.as_ref());
+			let task = ValidationTask {
+				seed,
+				params,
+				target_key,
+				target_account: *a.target.as_ref(),
+				validator_key: me,
+				commitment: SprintCommitment { epoch, count: a.count, merkle_root: a.merkle_root },
+				samples: a.indices.len() as u32,
+			};
+			if task.plan().0 != a.indices {
+				return Err(anyhow!("sample indices differ from the chain's for {}", a.target));
+			}
+			let endpoint = String::from_utf8_lossy(&target.endpoint).into_owned();
+			let verdict = match ProofClient::new(&endpoint, Duration::from_secs(10)) {
+				Ok(client) => validate_over_http(&task, &client, &model, batch).await?.verdict,
+				Err(_) => not_served,
+			};
+			event!(
+				"event=checked epoch={epoch} target={} samples={} mismatches={} not_served={}",
+				a.target,
+				verdict.samples_checked,
+				verdict.mismatches,
+				verdict.proofs_not_served
+			);
+			verdicts.push((a.target, verdict));
+		}
+		for chunk in verdicts.chunks(VERDICTS_PER_CALL) {
+			let signature = self.cfg.worker.sign(&verdicts_payload(epoch, &self.cfg.host, chunk));
+			let call = pallet_gonka_sprint::Call::submit_verdicts {
+				epoch,
+				validator: self.cfg.host.clone(),
+				verdicts: chunk.to_vec().try_into().map_err(|_| anyhow!("verdict batch"))?,
+				signature,
+			};
+			self.chain.submit_general(call.into()).await?;
+			self.metrics.verdicts.fetch_add(chunk.len() as u64, Relaxed);
+		}
+		event!("event=judged epoch={epoch} targets={}", verdicts.len());
+		self.progress.judged.insert(epoch);
+		self.progress.save()
+	}
+
+	/// Claims open epochs (with a host key) and updates the weight gauge.
+	async fn claim_and_track(&mut self) -> anyhow::Result<()> {
+		if let Some(active) = self.chain.active_epoch().await? {
+			let w = self.chain.weight_of(active, &self.cfg.host).await?;
+			self.metrics.weight.store(w.min(u64::MAX as u128) as u64, Relaxed);
+		}
+		let Some(key) = self.cfg.host_key.clone() else { return Ok(()) };
+		for (epoch, amount) in self.chain.claimable_epochs(&self.cfg.host).await? {
+			if self.progress.claimed.contains(&epoch) || amount == 0 {
+				continue;
+			}
+			self.chain.claim(&key, epoch).await?;
+			self.metrics.claims.fetch_add(1, Relaxed);
+			self.progress.claimed.insert(epoch);
+			self.progress.save()?;
+			event!(
+				"event=claimed epoch={epoch} amount={} GNK",
+				crate::chain::status::format_gnk(amount)
+			);
+		}
+		Ok(())
+	}
+}
+
+/// `count` raised by `percent` (testing a cheating host); unchanged at 0%.
+fn inflate(count: u32, percent: u32) -> u32 {
+	count.saturating_add((count as u64 * percent as u64 / 100) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+	#[test]
+	fn inflation_is_only_for_testing_cheaters() {
+		assert_eq!(super::inflate(100, 0), 100);
+		assert_eq!(super::inflate(100, 20), 120);
+		assert_eq!(super::inflate(u32::MAX, 20), u32::MAX);
+	}
+}

@@ -86,6 +86,25 @@ impl ChainClient {
 		self.call("EmissionApi_claimable_epochs", host).await
 	}
 
+	/// `who`'s free balance (zero for an account that does not exist).
+	pub async fn free_balance(&self, who: &AccountId) -> anyhow::Result<Balance> {
+		#[derive(scale_decode::DecodeAsType)]
+		struct AccountInfo {
+			data: AccountData,
+		}
+		#[derive(scale_decode::DecodeAsType)]
+		struct AccountData {
+			free: u128,
+		}
+		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
+		let raw: [u8; 32] = *who.as_ref();
+		Ok(match at.storage().try_fetch(address, (raw,)).await.context("System.Account")? {
+			Some(v) => v.decode().context("System.Account")?.data.free,
+			None => 0,
+		})
+	}
+
 	/// `host`'s registry entry.
 	pub async fn host(&self, host: &AccountId) -> anyhow::Result<Option<HostView>> {
 		self.call("HostsApi_host", host).await

@@ -28,6 +28,8 @@ pub struct HostStatus {
 	pub claimable: Vec<(EpochIndex, Balance)>,
 	/// The registry entry, if registered.
 	pub registry: Option<HostView>,
+	/// The host account's free balance.
+	pub balance: Balance,
 }
 
 impl HostStatus {
@@ -41,6 +43,7 @@ impl HostStatus {
 		};
 		Ok(Self {
 			claimable: chain.claimable_epochs(&host).await?,
+			balance: chain.free_balance(&host).await?,
 			registry: chain.host(&host).await?,
 			host,
 			epoch: status.epoch,
@@ -72,6 +75,7 @@ impl HostStatus {
 				.map(|(e, a)| json!({ "epoch": e, "amount": a.to_string() }))
 				.collect::<Vec<_>>(),
 			"claimableTotal": self.claimable_total().to_string(),
+			"balance": self.balance.to_string(),
 			"registered": self.registry.is_some(),
 			"active": self.registry.as_ref().is_some_and(|h| h.active),
 			"endpoint": self.registry.as_ref().map(|h| String::from_utf8_lossy(&h.endpoint).into_owned()),
@@ -98,7 +102,8 @@ impl HostStatus {
 			 registry  {registry}\n\
 			 epoch     {} ({:?}, {} blocks left){}\n\
 			 weight    {} of {} ({share:.1}%) in epoch {}\n\
-			 claimable {} GNK in {} open epoch(s)",
+			 claimable {} GNK in {} open epoch(s)\n\
+			 balance   {} GNK",
 			self.host,
 			self.epoch,
 			self.phase,
@@ -109,6 +114,21 @@ impl HostStatus {
 			self.active_epoch.map(|e| e.to_string()).unwrap_or_else(|| "-".into()),
 			format_gnk(self.claimable_total()),
 			self.claimable.len(),
+			format_gnk(self.balance),
+		)
+	}
+
+	/// One compact line for `--watch`: weight, balance and claimable of the host.
+	pub fn to_cell(&self) -> String {
+		let who = self.host.to_string();
+		format!(
+			"{}…{} weight {}/{} balance {} GNK unclaimed {} GNK",
+			&who[..4],
+			&who[who.len() - 4..],
+			self.weight.0,
+			self.weight.1,
+			format_gnk(self.balance),
+			format_gnk(self.claimable_total())
 		)
 	}
 }

@@ -174,34 +174,23 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 	sign_and_watch(&node, &client, &to_dave, &dev::bob()).await;
 	assert_eq!(free_balance(&client, &bob).await, 0, "Bob owns nothing");
 
-	// Charlie registers as a host with his own worker key and endpoint.
+	// Charlie registers as a host with `gonka-worker register` (his own worker key, endpoint).
+	let d = dir.path();
 	let charlie_port = common::free_port();
-	let charlie_worker = {
-		use std::str::FromStr;
-		Keypair::from_uri(&subxt_signer::SecretUri::from_str("//Charlie//worker").unwrap()).unwrap()
-	};
-	let mut pop = b"gonka/worker-key-pop/v1".to_vec();
-	pop.extend_from_slice(&dev::charlie().public_key().0);
-	let register = dynamic::transaction(
-		"Hosts",
-		"register",
-		vec![
-			Value::from_bytes(format!("http://127.0.0.1:{charlie_port}").as_bytes()),
-			Value::from_bytes(charlie_worker.public_key().0),
-			Value::from_bytes(charlie_worker.sign(&pop).0),
-			Value::unnamed_composite(Vec::<Value>::new()),
-			Value::named_composite([
-				("gpu_model", Value::from_bytes(b"CPU")),
-				("gpu_count", Value::u128(0)),
-				("gpu_memory_gib", Value::u128(0)),
-			]),
-		],
-	);
-	sign_and_watch(&node, &client, &register, &dev::charlie()).await;
+	let out = Command::new(common::worker_binary())
+		.args(["register", "--url", &node.rpc_url, "--endpoint"])
+		.arg(format!("http://127.0.0.1:{charlie_port}"))
+		.args(["--host-key-file", &key_file(d, "ch.key", "//Charlie")])
+		.args(["--worker-key-file", &key_file(d, "c.key", "//Charlie//worker")])
+		.output()
+		.expect("gonka-worker runs");
+	assert!(out.status.success(), "register: {}", String::from_utf8_lossy(&out.stderr));
+	let view: Option<pallet_gonka_hosts::HostView<AccountId, Balance, u32>> =
+		call_api(&client, "HostsApi_host", charlie.clone()).await;
+	assert!(view.is_some_and(|v| v.active), "Charlie is an active host");
 	let charlie_before = free_balance(&client, &charlie).await;
 	let alice_before = free_balance(&client, &alice).await;
 
-	let d = dir.path();
 	let common_args = |host: &AccountId, key: String, port: u16, state: &str| {
 		vec![
 			"--url".to_string(),
@@ -227,7 +216,7 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 		common_args(&bob, key_file(d, "b.key", "//Bob//worker"), 8081, "b"),
 	);
 	let mut charlie_args =
-		common_args(&charlie, key_file(d, "c.key", "//Charlie//worker"), charlie_port, "c");
+		common_args(&charlie, d.join("c.key").to_str().unwrap().to_string(), charlie_port, "c");
 	charlie_args.extend(["--testing-inflate-count-percent".into(), "20".into()]);
 	let charlie_worker = Worker::start(d, "charlie", charlie_args);
 	macro_rules! logs {

@@ -30,6 +30,16 @@ impl ChainClient {
 		let client = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
 			.await
 			.with_context(|| format!("cannot reach a Gonka node at {url} (is it running?)"))?;
+		// Calls and results are encoded with the runtime types this worker was built with: refuse
+		// a node running another runtime rather than send it bytes it may read differently.
+		let running = client.at_current_block().await.context("latest block")?.spec_version();
+		let built = gonka_runtime::VERSION.spec_version;
+		if running != built {
+			anyhow::bail!(
+				"the node at {url} runs runtime spec_version {running}, this gonka-worker was built \
+				 for {built}: build the worker from the node's release"
+			);
+		}
 		Ok(Self { client })
 	}
 
@@ -136,14 +146,24 @@ impl ChainClient {
 		epoch: EpochIndex,
 	) -> anyhow::Result<()> {
 		let call = subxt::dynamic::transaction("Emission", "claim", (epoch,));
+		self.submit_signed(&call, signer).await.context("claim")
+	}
+
+	/// Signs `call` with `signer` (paying the fee from its account), submits it and waits until
+	/// it is finalized successfully.
+	pub async fn submit_signed(
+		&self,
+		call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
+		signer: &subxt_signer::sr25519::Keypair,
+	) -> anyhow::Result<()> {
 		let at = self.client.at_current_block().await.context("latest finalized block")?;
 		at.transactions()
-			.sign_and_submit_then_watch_default(&call, signer)
+			.sign_and_submit_then_watch_default(call, signer)
 			.await
-			.context("the node refused the claim")?
+			.context("the node refused the transaction")?
 			.wait_for_finalized_success()
 			.await
-			.context("the claim failed")?;
+			.context("the transaction failed")?;
 		Ok(())
 	}
 }

@@ -1,6 +1,7 @@
 //! Command-line interface of `gonka-worker`: the top-level parser and dispatch.
 
 pub mod pow;
+pub mod register;
 pub mod run;
 pub mod serve;
 pub mod status;
@@ -24,6 +25,8 @@ pub enum Command {
 	Pow(pow::PowCommand),
 	/// Serve the OpenAI-compatible inference API for a model, and sprint proofs, on one endpoint.
 	Serve(serve::ServeArgs),
+	/// Register the host account with this worker's key, endpoint, models and hardware.
+	Register(register::RegisterArgs),
 	/// The host daemon: sprint, commit, serve proofs, validate others, claim GNK.
 	Run(run::RunArgs),
 	/// A host's epoch, phase, weight and GNK to claim, read from a node.
@@ -37,5 +40,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Serve(args) => serve::run(args),
 		Command::Status(args) => status::run(args),
 		Command::Run(args) => run::run(args),
+		Command::Register(args) => register::run(args),
 	}
 }

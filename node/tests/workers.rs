@@ -134,6 +134,20 @@ async fn weight(client: &Client, epoch: EpochIndex, who: &AccountId) -> u128 {
 	call_api(client, "SprintApi_weight_of", (epoch, who.clone())).await
 }
 
+/// A plain HTTP/1.0 GET on localhost: the body.
+fn http_get(port: u16, path: &str) -> String {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("worker listens");
+	write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+	let mut response = String::new();
+	stream.read_to_string(&mut response).unwrap();
+	assert!(
+		response.starts_with("HTTP/1.0 200") || response.starts_with("HTTP/1.1 200"),
+		"{response}"
+	);
+	response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string()
+}
+
 /// Whether `target` committed in `epoch` (one of `validators` was assigned to check it).
 async fn judged(
 	client: &Client,
@@ -276,6 +290,15 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 		tokio::time::sleep(Duration::from_secs(1)).await;
 	}
 	assert!(free_balance(&client, &charlie).await <= charlie_before, "the cheater earned nothing");
+
+	// Alice's worker exposes Prometheus metrics next to its proofs.
+	let metrics = http_get(8080, "/metrics");
+	let commitments: u64 = metrics
+		.lines()
+		.find_map(|l| l.strip_prefix("gonka_worker_commitments_total "))
+		.and_then(|v| v.trim().parse().ok())
+		.unwrap_or_else(|| panic!("no commitments counter in\n{metrics}"));
+	assert!(commitments >= 1, "{metrics}");
 
 	// Kill Alice's worker in the middle of a sprint and restart it: it still commits.
 	let start = Instant::now();

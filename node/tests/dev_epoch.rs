@@ -8,9 +8,11 @@
 
 mod common;
 
+use common::{account, call_api, free_balance};
+
 use std::time::{Duration, Instant};
 
-use codec::{Decode, Encode};
+use codec::Encode;
 use gonka_primitives::{
 	crypto::worker::WorkerPair,
 	epoch::Phase,
@@ -30,16 +32,6 @@ const BLOCK_MS: u64 = 1_000;
 
 /// The longest wait for any one phase (generous: the machine may be busy).
 const PHASE_TIMEOUT: Duration = Duration::from_secs(240);
-
-async fn call_api<R: Decode>(client: &Client, function: &str, args: impl Encode) -> R {
-	let at = client.at_current_block().await.expect("finalized block");
-	let bytes = at
-		.runtime_apis()
-		.call_raw(function, Some(&args.encode()))
-		.await
-		.unwrap_or_else(|e| panic!("{function}: {e}"));
-	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function} result: {e}"))
-}
 
 async fn status(client: &Client) -> EpochStatus {
 	call_api(client, "SprintApi_epoch_status", ()).await
@@ -83,25 +75,6 @@ async fn submit_general(node: &common::DevNode, client: &Client, call: RuntimeCa
 
 fn worker(uri: &str) -> WorkerPair {
 	WorkerPair::from_string(uri, None).expect("dev URI")
-}
-
-fn account(keypair: &subxt_signer::sr25519::Keypair) -> AccountId {
-	AccountId::new(keypair.public_key().0)
-}
-
-async fn free_balance(client: &Client, who: &AccountId) -> Balance {
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountInfo {
-		data: AccountData,
-	}
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountData {
-		free: u128,
-	}
-	let at = client.at_current_block().await.unwrap();
-	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	let raw: [u8; 32] = *who.as_ref();
-	at.storage().fetch(address, (raw,)).await.unwrap().decode().unwrap().data.free
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,13 +11,14 @@
 
 mod common;
 
+use common::{account, call_api, free_balance};
+
 use std::{
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
 	time::{Duration, Instant},
 };
 
-use codec::{Decode, Encode};
 use gonka_primitives::{epoch::Phase, pow::EpochIndex};
 use gonka_runtime::{AccountId, Balance};
 use pallet_gonka_sprint::EpochStatus;
@@ -83,30 +84,6 @@ fn key_file(dir: &Path, name: &str, secret: &str) -> String {
 	path.to_str().unwrap().to_string()
 }
 
-async fn call_api<R: Decode>(client: &Client, function: &str, args: impl Encode) -> R {
-	let at = client.at_current_block().await.expect("finalized block");
-	let bytes = at.runtime_apis().call_raw(function, Some(&args.encode())).await.unwrap();
-	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function}: {e}"))
-}
-
-async fn free_balance(client: &Client, who: &AccountId) -> Balance {
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountInfo {
-		data: AccountData,
-	}
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountData {
-		free: u128,
-	}
-	let at = client.at_current_block().await.unwrap();
-	let address = dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	let raw: [u8; 32] = *who.as_ref();
-	match at.storage().try_fetch(address, (raw,)).await.unwrap() {
-		Some(v) => v.decode().unwrap().data.free,
-		None => 0,
-	}
-}
-
 async fn sign_and_watch(
 	node: &common::DevNode,
 	client: &Client,
@@ -124,10 +101,6 @@ async fn sign_and_watch(
 		.wait_for_finalized_success()
 		.await
 		.unwrap_or_else(|e| panic!("failed: {e}\n{}", node.log_tail()));
-}
-
-fn account(k: &Keypair) -> AccountId {
-	AccountId::new(k.public_key().0)
 }
 
 async fn weight(client: &Client, epoch: EpochIndex, who: &AccountId) -> u128 {

@@ -118,3 +118,46 @@ impl Drop for DevNode {
 		let _ = self.child.wait();
 	}
 }
+
+/// Calls runtime API `function` at the latest finalized block and decodes the result with the
+/// runtime's own types.
+pub async fn call_api<R: codec::Decode>(
+	client: &OnlineClient<PolkadotConfig>,
+	function: &str,
+	args: impl codec::Encode,
+) -> R {
+	let at = client.at_current_block().await.expect("finalized block");
+	let bytes = at
+		.runtime_apis()
+		.call_raw(function, Some(&args.encode()))
+		.await
+		.unwrap_or_else(|e| panic!("{function}: {e}"));
+	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function} result: {e}"))
+}
+
+/// The free balance of `who` at the latest finalized block (zero if the account does not exist).
+pub async fn free_balance(
+	client: &OnlineClient<PolkadotConfig>,
+	who: &gonka_runtime::AccountId,
+) -> gonka_runtime::Balance {
+	#[derive(scale_decode::DecodeAsType)]
+	struct AccountInfo {
+		data: AccountData,
+	}
+	#[derive(scale_decode::DecodeAsType)]
+	struct AccountData {
+		free: u128,
+	}
+	let at = client.at_current_block().await.unwrap();
+	let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
+	let raw: [u8; 32] = *who.as_ref();
+	match at.storage().try_fetch(address, (raw,)).await.unwrap() {
+		Some(v) => v.decode().unwrap().data.free,
+		None => 0,
+	}
+}
+
+/// The runtime account of a subxt dev keypair.
+pub fn account(keypair: &subxt_signer::sr25519::Keypair) -> gonka_runtime::AccountId {
+	gonka_runtime::AccountId::new(keypair.public_key().0)
+}

@@ -6,8 +6,8 @@
 //! - Charlie: registers as a host, then cheats: commits a count inflated by 20%.
 //!
 //! Checked: Alice and Bob are accepted and share the epoch's reward by weight, Charlie gets no
-//! weight and no GNK, and Alice's worker killed during a sprint and restarted still commits for
-//! that epoch. Needs ports 8080 and 8081 free (the dev preset's endpoints of Alice and Bob).
+//! weight and no GNK, and Alice's worker (committing progressively) killed during a sprint and
+//! restarted resumes from its committed leaves and still commits for that epoch. Needs ports 8080 and 8081 free (the dev preset's endpoints of Alice and Bob).
 
 mod common;
 
@@ -196,6 +196,8 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 	};
 	let mut alice_args = common_args(&alice, key_file(d, "a.key", "//Alice//worker"), 8080, "a");
 	alice_args.extend(["--host-key-file".into(), key_file(d, "ah.key", "//Alice")]);
+	// Alice commits progressively: every 2.5 s of search.
+	alice_args.extend(["--commit-every-secs".into(), "2.5".into()]);
 	let mut alice_worker = Worker::start(d, "alice", alice_args);
 	let bob_worker = Worker::start(
 		d,
@@ -273,17 +275,23 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 		.unwrap_or_else(|| panic!("no commitments counter in\n{metrics}"));
 	assert!(commitments >= 1, "{metrics}");
 
-	// Kill Alice's worker in the middle of a sprint and restart it: it still commits.
+	// Kill Alice's worker in the middle of a sprint, after its first progressive commitment, and
+	// restart it: it resumes from its committed leaves and commits again.
 	let start = Instant::now();
 	let sprint_epoch = loop {
 		let s: EpochStatus = call_api(&client, "SprintApi_epoch_status", ()).await;
-		if s.phase == Phase::Sprint && s.epoch > epoch && s.blocks_left >= 3 {
+		if s.phase == Phase::Sprint && s.epoch > epoch && s.blocks_left >= 5 {
 			break s.epoch;
 		}
 		assert!(start.elapsed() < WAIT, "no sprint\n{}", logs!());
 		tokio::time::sleep(Duration::from_millis(300)).await;
 	};
-	tokio::time::sleep(Duration::from_millis(1_500)).await;
+	let partial = format!("event=committed epoch={sprint_epoch} final=false");
+	let start = Instant::now();
+	while !std::fs::read_to_string(&alice_worker.log).unwrap_or_default().contains(&partial) {
+		assert!(start.elapsed() < Duration::from_secs(20), "no progressive commit\n{}", logs!());
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
 	alice_worker.restart();
 	let start = Instant::now();
 	loop {
@@ -297,6 +305,13 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 	assert!(
 		weight(&client, sprint_epoch, &alice).await > 0,
 		"the restarted worker committed for epoch {sprint_epoch}\n{}",
+		logs!()
+	);
+	let log = std::fs::read_to_string(&alice_worker.log).unwrap();
+	assert!(log.contains(&format!("event=resumed epoch={sprint_epoch}")), "{}", logs!());
+	assert!(
+		log.contains(&format!("event=committed epoch={sprint_epoch} final=true")),
+		"{}",
 		logs!()
 	);
 }

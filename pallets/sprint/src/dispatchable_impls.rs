@@ -88,8 +88,10 @@ impl<T: Config> Pallet<T> {
 			invalid(Error::<T>::BadSignature)
 		);
 		let submission = record.map_or(0, |r| r.submissions);
+		// A later commitment of the same sprint carries more leaves: its higher priority lets it
+		// replace an earlier one the pool still holds under the same tag.
 		let validity = ValidTransaction::with_tag_prefix("gonka-sprint-commit")
-			.priority(T::UnsignedPriority::get())
+			.priority(T::UnsignedPriority::get().saturating_add(commitment.count.into()))
 			.longevity(left.max(1) as u64)
 			.and_provides((commitment.epoch, host, submission))
 			.propagate(true)

@@ -198,14 +198,16 @@ fn commitment_validity_is_fee_less_prioritised_and_one_per_host_in_the_pool() {
 		run_to_offset(0, 10);
 		let (v, refund) =
 			commitment_call(4, 0, 10).authorize(TransactionSource::External).unwrap().unwrap();
-		assert_eq!(v.priority, UnsignedPriority::get());
+		assert_eq!(v.priority, UnsignedPriority::get() + 10, "base priority plus the count");
 		assert_eq!(v.longevity, 5, "blocks left in the commit window");
 		assert!(v.propagate);
 		assert_eq!(refund, frame_support::weights::Weight::zero());
-		// Two commitments of the same host and submission number conflict in the pool.
+		// Two commitments of the same host and submission number conflict in the pool; the one
+		// with more leaves has the higher priority, so it replaces the other.
 		let (w, _) =
 			commitment_call(4, 0, 11).authorize(TransactionSource::External).unwrap().unwrap();
 		assert_eq!(v.provides, w.provides);
+		assert!(w.priority > v.priority);
 		let (x, _) =
 			commitment_call(5, 0, 10).authorize(TransactionSource::External).unwrap().unwrap();
 		assert_ne!(v.provides, x.provides);
@@ -236,7 +238,7 @@ fn a_zero_balance_host_commits_through_authorize_call() {
 				TransactionSource::External,
 			)
 			.expect("authorised");
-		assert_eq!(validity.priority, UnsignedPriority::get());
+		assert_eq!(validity.priority, UnsignedPriority::get() + 7);
 		assert_ok!(call.dispatch(origin));
 		assert_eq!(Commitments::<Test>::get(0, 8).unwrap().count, 7);
 		// Without the authorisation the call is refused.

@@ -35,6 +35,9 @@ pub struct RunArgs {
 	/// `auto` (bf16 on CUDA, f32 on CPU), `f32`, `bf16` or `f16`.
 	#[arg(long, default_value = "auto")]
 	pub dtype: String,
+	/// Seconds of search between progressive commitments during a sprint.
+	#[arg(long, default_value_t = 60.0)]
+	pub commit_every_secs: f64,
 	/// Testing only: commit a count inflated by this many percent (a cheating host).
 	#[arg(long, default_value_t = 0, hide = true)]
 	pub testing_inflate_count_percent: u32,
@@ -57,6 +60,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 		state_dir: args.state_dir,
 		compute,
 		lanes: if on_cpu { cores } else { 1 },
+		commit_every: std::time::Duration::from_secs_f64(args.commit_every_secs.max(0.5)),
+		max_commitments: <<gonka_runtime::Runtime as pallet_gonka_sprint::Config>::MaxCommitmentsPerHost as frame_support::traits::Get<u32>>::get(),
 		inflate_count_percent: args.testing_inflate_count_percent,
 	};
 	tokio::runtime::Runtime::new()?.block_on(crate::daemon::run(cfg))

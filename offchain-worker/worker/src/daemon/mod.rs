@@ -2,8 +2,9 @@
 //!
 //! - **Sprint**: at the sprint's first block it builds the model from the chain's seed and PoW
 //!   parameters and searches nonces (keyed by its worker key) until one block before the sprint
-//!   ends, then commits `(epoch, count, root)` as a fee-less general transaction signed by the
-//!   worker key, and serves the leaves' proofs over HTTP for the epoch.
+//!   ends, committing `(epoch, count, root)` progressively (every `commit_every`, and at the end)
+//!   as fee-less general transactions signed by the worker key; it serves the proofs of the last
+//!   commitment the chain accepted. A worker restarted mid-sprint resumes from those leaves.
 //! - **Validation**: it reads its assignments, fetches each target's sampled proofs from the
 //!   target's registered endpoint, recomputes them (f32) and submits the verdicts.
 //! - **Claims**: with a host key, it claims the GNK of every open epoch it earned in.
@@ -72,6 +73,10 @@ pub struct DaemonConfig {
 	pub compute: ComputeDevice,
 	/// Parallel search loops.
 	pub lanes: usize,
+	/// How long to search between commitments during the sprint.
+	pub commit_every: Duration,
+	/// Commitments per sprint at most (the runtime's `MaxCommitmentsPerHost`).
+	pub max_commitments: u32,
 	/// Testing only: commit a count this many percent above the real one (a cheating host).
 	pub inflate_count_percent: u32,
 }
@@ -182,7 +187,8 @@ impl Daemon {
 		k
 	}
 
-	/// Searches nonces until one block before the sprint ends, then commits and serves proofs.
+	/// Searches nonces until one block before the sprint ends, committing every
+	/// `commit_every` and at the end; serves the proofs of the last accepted commitment.
 	async fn sprint(&mut self, status: &EpochStatus) -> anyhow::Result<()> {
 		let epoch = status.epoch;
 		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("sprint without a seed"))?.0;
@@ -191,9 +197,20 @@ impl Daemon {
 			// Joined too late to search and still commit inside the window.
 			return Ok(());
 		}
-		let stop = Arc::new(AtomicBool::new(false));
+		let dir = sprint_dir(&self.cfg.state_dir, epoch);
+		let worker_key = self.worker_key_bytes();
+		// Resume after a restart: the leaves of the last accepted commitment of this sprint.
+		let mut leaves = match read_sprint(&dir) {
+			Ok(r) if r.epoch == epoch && r.seed == seed && r.worker_key == worker_key => {
+				event!("event=resumed epoch={epoch} leaves={}", r.tree.count());
+				r.tree.leaves().to_vec()
+			},
+			_ => Vec::new(),
+		};
+		let mut next_nonce = leaves.iter().map(|l| l.nonce + 1).max().unwrap_or(0);
+		let sprint_over = Arc::new(AtomicBool::new(false));
 		let watcher = {
-			let (chain, stop) = (self.chain.clone(), stop.clone());
+			let (chain, over) = (self.chain.clone(), sprint_over.clone());
 			tokio::spawn(async move {
 				loop {
 					match chain.epoch_status().await {
@@ -205,57 +222,118 @@ impl Daemon {
 					}
 					tokio::time::sleep(Duration::from_millis(200)).await;
 				}
-				stop.store(true, Relaxed);
+				over.store(true, Relaxed);
 			})
 		};
-		let config = SearchConfig {
-			seed,
-			worker_key: self.worker_key_bytes(),
-			start_nonce: 0,
-			max_nonces: None,
-			duration: None,
-			batch_size: default_batch_size(&params, self.cfg.compute, 16 << 30),
-			producer_threads: 1,
-			lanes: self.cfg.lanes,
-		};
 		let compute = self.cfg.compute;
-		let started = Instant::now();
-		let outcome = tokio::task::spawn_blocking(move || {
-			let model = SprintModel::new(params, &seed, compute)?;
-			anyhow::Ok(search(&model, &config, &stop, |_| {})?)
-		})
-		.await??;
-		watcher.abort();
-		let nonces = outcome.stats.nonces;
-		self.metrics.nonces.fetch_add(nonces, Relaxed);
-		self.metrics.valid_nonces.fetch_add(outcome.leaves.len() as u64, Relaxed);
-		let rate = outcome.stats.nonces_per_second();
-		self.metrics.nonces_per_second_milli.store((rate * 1000.0) as u64, Relaxed);
-		if outcome.leaves.is_empty() {
-			event!("event=sprint_done epoch={epoch} nonces={nonces} valid=0 committed=false");
-			self.progress.committed.insert(epoch);
-			return self.progress.save();
-		}
-		let record = SprintRecord {
-			epoch,
-			seed,
-			worker_key: self.worker_key_bytes(),
-			params,
-			tree: SprintTree::new(outcome.leaves)?,
-			nonces_searched: nonces,
-			seconds: started.elapsed().as_secs_f64(),
-		};
-		write_sprint(&sprint_dir(&self.cfg.state_dir, epoch), &record)?;
-		let mut commitment = record.commitment();
-		commitment.count = inflate(commitment.count, self.cfg.inflate_count_percent);
-		self.store.insert(epoch, record.tree);
-		self.commit(commitment).await?;
-		event!(
-			"event=committed epoch={epoch} nonces={nonces} rate={rate:.1}/s count={} root={:?}",
-			commitment.count,
-			commitment.merkle_root
+		let mut model = Some(
+			tokio::task::spawn_blocking(move || SprintModel::new(params, &seed, compute)).await??,
 		);
-		Ok(())
+		let started = Instant::now();
+		let mut commits = 0u32;
+		let result = loop {
+			let config = SearchConfig {
+				seed,
+				worker_key,
+				start_nonce: next_nonce,
+				max_nonces: None,
+				duration: Some(self.cfg.commit_every),
+				batch_size: default_batch_size(&params, compute, 16 << 30),
+				producer_threads: 1,
+				lanes: self.cfg.lanes,
+			};
+			let (m, stop) = (model.take().expect("model"), sprint_over.clone());
+			let (m, outcome) = tokio::task::spawn_blocking(move || {
+				let outcome = search(&m, &config, &stop, |_| {});
+				(m, outcome)
+			})
+			.await?;
+			model = Some(m);
+			let outcome = outcome?;
+			let last = sprint_over.load(Relaxed);
+			self.metrics.nonces.fetch_add(outcome.stats.nonces, Relaxed);
+			self.metrics.valid_nonces.fetch_add(outcome.leaves.len() as u64, Relaxed);
+			let rate = outcome.stats.nonces_per_second();
+			self.metrics.nonces_per_second_milli.store((rate * 1000.0) as u64, Relaxed);
+			next_nonce = (next_nonce + outcome.stats.nonces)
+				.max(outcome.leaves.iter().map(|l| l.nonce + 1).max().unwrap_or(0));
+			leaves.extend(outcome.leaves);
+			// Keep one commitment in reserve for the end of the sprint.
+			let may_commit = last || commits + 1 < self.cfg.max_commitments;
+			if leaves.is_empty() || !may_commit {
+				if last {
+					break Ok(());
+				}
+				continue;
+			}
+			let record = SprintRecord {
+				epoch,
+				seed,
+				worker_key,
+				params,
+				tree: SprintTree::new(leaves.clone())?,
+				nonces_searched: next_nonce,
+				seconds: started.elapsed().as_secs_f64(),
+			};
+			let mut commitment = record.commitment();
+			commitment.count = inflate(commitment.count, self.cfg.inflate_count_percent);
+			match self.commit_while_open(commitment).await {
+				Ok(()) => {
+					commits += 1;
+					// Serve (and keep for restarts) exactly what the chain last accepted.
+					write_sprint(&dir, &record)?;
+					self.store.insert(epoch, record.tree);
+					event!(
+						"event=committed epoch={epoch} final={last} nonces={next_nonce} \
+						 rate={rate:.1}/s count={} root={:?}",
+						commitment.count,
+						commitment.merkle_root
+					);
+				},
+				Err(e) if last => break Err(e),
+				Err(e) => {
+					self.metrics.errors.fetch_add(1, Relaxed);
+					event!("event=commit_failed epoch={epoch} final=false error=\"{e:#}\"");
+				},
+			}
+			if last {
+				break Ok(());
+			}
+		};
+		watcher.abort();
+		if result.is_ok() {
+			// Done with this sprint (also when nothing valid was found: nothing to commit).
+			self.progress.committed.insert(epoch);
+			self.progress.save()?;
+		}
+		result
+	}
+
+	/// Commits, retrying once a second while the commit window is open: the transaction pool
+	/// may still hold the previous commitment of this sprint under the same tag for a moment after
+	/// it was finalized ("priority too low").
+	async fn commit_while_open(&mut self, commitment: SprintCommitment) -> anyhow::Result<()> {
+		let mut attempt = 0;
+		loop {
+			let err = match self.commit(commitment).await {
+				Ok(()) => return Ok(()),
+				Err(e) => e,
+			};
+			attempt += 1;
+			let open = matches!(
+				self.chain.epoch_status().await,
+				Ok(s) if s.epoch == commitment.epoch
+					&& matches!(s.phase, Phase::Sprint | Phase::CommitGrace)
+			);
+			if !open || attempt >= 5 {
+				return Err(err);
+			}
+			event!(
+				"event=commit_retry epoch={} attempt={attempt} error=\"{err:#}\"",
+				commitment.epoch
+			);
+			tokio::time::sleep(Duration::from_secs(1)).await;
+		}
 	}
 
 	async fn commit(&mut self, commitment: SprintCommitment) -> anyhow::Result<()> {
@@ -264,8 +342,7 @@ impl Daemon {
 		let call = pallet_gonka_sprint::Call::submit_commitment { commitment, host, signature };
 		self.chain.submit_general(call.into()).await?;
 		self.metrics.commitments.fetch_add(1, Relaxed);
-		self.progress.committed.insert(commitment.epoch);
-		self.progress.save()
+		Ok(())
 	}
 
 	/// Checks every assigned target and submits the verdicts.

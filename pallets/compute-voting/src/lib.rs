@@ -1,0 +1,258 @@
+//! # Compute-weighted voting
+//!
+//! "One CPU, one vote": Gonka is governed by the hosts who power it, in proportion to the compute
+//! they proved, not to the tokens they hold. This pallet is the voting half of that: it provides
+//! `pallet-referenda` with its tally ([`ComputeTally`]) and lets hosts vote on referenda with
+//! their compute weight from [`Config::ComputeWeights`] (the sprint pallet).
+//!
+//! ## Votes
+//!
+//! [`Pallet::vote`] records `Aye`, `Nay` or `Abstain` for an ongoing poll with the voter's weight
+//! in the **active epoch** (the latest epoch whose weights are final). Only accounts with weight
+//! there may vote ([`Error::NoComputeWeight`]). Voting again replaces the earlier vote (its
+//! recorded weight is taken out of the tally first). [`Pallet::remove_vote`] takes a vote out
+//! of an ongoing poll, or just deletes the record of a finished one.
+//!
+//! ## When weights change
+//!
+//! A recorded vote keeps the weight it was cast with until its voter votes again or removes it:
+//! the epoch switch does not touch recorded votes (re-tallying every open poll at every switch
+//! would be O(votes) in one block). A host whose weight grew re-votes to use it; one whose weight
+//! fell keeps its earlier weight only until it votes again. Support is measured against the
+//! electorate of the *current* active epoch ([`Config::Electorate`]), so a poll's support moves
+//! with the network as epochs activate.
+//!
+//! ## Tally
+//!
+//! `approval = ayes / (ayes + nays)`, `support = (ayes + abstains) / electorate` (capped at
+//! 100%). The tracks' thresholds on both are `pallet-referenda`'s business.
+//!
+//! ## Invariant ([`Pallet::do_try_state`])
+//!
+//! For every ongoing poll, the tally equals the sum of the weights of the recorded votes, side by
+//! side.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+mod tally;
+pub mod weights;
+
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use tally::ComputeTally;
+pub use weights::WeightInfo;
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use gonka_primitives::compute::{ComputeWeight, ComputeWeights};
+use scale_info::TypeInfo;
+
+/// A host's choice on a poll.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+)]
+pub enum ComputeVote {
+	/// For the proposal.
+	Aye,
+	/// Against the proposal.
+	Nay,
+	/// Counted for support (turnout), not for approval.
+	Abstain,
+}
+
+/// A recorded vote and the weight it was cast with.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
+pub struct VoteRecord {
+	/// The choice.
+	pub vote: ComputeVote,
+	/// The voter's compute weight when it voted.
+	pub weight: ComputeWeight,
+}
+
+/// The electorate: total compute weight of the active epoch (zero before any).
+pub struct ActiveElectorate<W, AccountId>(core::marker::PhantomData<(W, AccountId)>);
+impl<W: ComputeWeights<AccountId>, AccountId> frame_support::traits::Get<ComputeWeight>
+	for ActiveElectorate<W, AccountId>
+{
+	fn get() -> ComputeWeight {
+		W::active_epoch().map_or(0, W::total_weight)
+	}
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{PollStatus, Polling},
+	};
+	use frame_system::pallet_prelude::*;
+
+	/// The index of a poll in [`Config::Polls`].
+	pub type PollIndexOf<T> = <<T as Config>::Polls as Polling<TallyOf<T>>>::Index;
+	/// The tally type.
+	pub type TallyOf<T> = ComputeTally<<T as Config>::Electorate>;
+
+	#[pallet::pallet]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of compute-weighted voting.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// Final compute weights (the sprint pallet).
+		type ComputeWeights: ComputeWeights<Self::AccountId>;
+
+		/// Total weight the support of a poll is measured against (normally
+		/// [`ActiveElectorate`] of `ComputeWeights`).
+		type Electorate: Get<ComputeWeight>;
+
+		/// The polls (pallet-referenda), tallied with [`ComputeTally`].
+		type Polls: Polling<
+			ComputeTally<Self::Electorate>,
+			Votes = ComputeWeight,
+			Moment = BlockNumberFor<Self>,
+		>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Recorded votes by poll and voter.
+	#[pallet::storage]
+	pub type VotingFor<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PollIndexOf<T>,
+		Blake2_128Concat,
+		T::AccountId,
+		VoteRecord,
+		OptionQuery,
+	>;
+
+	/// Events of compute-weighted voting.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A host voted (replacing its earlier vote on the poll, if any).
+		Voted {
+			/// The host.
+			who: T::AccountId,
+			/// The poll.
+			poll: PollIndexOf<T>,
+			/// The choice.
+			vote: ComputeVote,
+			/// The weight it counts with.
+			weight: ComputeWeight,
+		},
+		/// A vote was removed.
+		VoteRemoved {
+			/// The voter.
+			who: T::AccountId,
+			/// The poll.
+			poll: PollIndexOf<T>,
+		},
+	}
+
+	/// Errors of compute-weighted voting.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// Only accounts with compute weight in the active epoch may vote: run a worker and prove
+		/// compute in a sprint first.
+		NoComputeWeight,
+		/// The poll is not ongoing (unknown, or already decided).
+		NotOngoing,
+		/// The account has no vote recorded on this poll.
+		NotVoter,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Vote on an ongoing poll with the caller's compute weight in the active epoch,
+		/// replacing any earlier vote of the caller on it.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::vote())]
+		pub fn vote(
+			origin: OriginFor<T>,
+			poll: PollIndexOf<T>,
+			vote: ComputeVote,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let weight = T::ComputeWeights::active_epoch()
+				.map_or(0, |e| T::ComputeWeights::weight_of(e, &who));
+			ensure!(weight > 0, Error::<T>::NoComputeWeight);
+			T::Polls::try_access_poll(poll, |status| match status {
+				PollStatus::Ongoing(tally, _) => {
+					if let Some(old) = VotingFor::<T>::get(poll, &who) {
+						tally.remove(old.vote, old.weight);
+					}
+					tally.add(vote, weight);
+					VotingFor::<T>::insert(poll, &who, VoteRecord { vote, weight });
+					Ok(())
+				},
+				_ => Err(Error::<T>::NotOngoing.into()),
+			})?;
+			Self::deposit_event(Event::Voted { who, poll, vote, weight });
+			Ok(())
+		}
+
+		/// Remove the caller's vote: from the tally of an ongoing poll, or just the record of a
+		/// finished one.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::remove_vote())]
+		pub fn remove_vote(origin: OriginFor<T>, poll: PollIndexOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			let old = VotingFor::<T>::take(poll, &who).ok_or(Error::<T>::NotVoter)?;
+			T::Polls::access_poll(poll, |status| {
+				if let PollStatus::Ongoing(tally, _) = status {
+					tally.remove(old.vote, old.weight);
+				}
+			});
+			Self::deposit_event(Event::VoteRemoved { who, poll });
+			Ok(())
+		}
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Every ongoing poll's tally is the sum of its recorded votes.
+	#[cfg(any(test, feature = "try-runtime"))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::Polling;
+		let mut sums: BTreeMap<PollIndexOf<T>, TallyOf<T>> = BTreeMap::new();
+		for (poll, _, record) in VotingFor::<T>::iter() {
+			sums.entry(poll)
+				.or_insert_with(|| ComputeTally::from_parts(0, 0, 0))
+				.add(record.vote, record.weight);
+		}
+		for (poll, sum) in sums {
+			if let Some((tally, _)) = T::Polls::as_ongoing(poll) {
+				frame_support::ensure!(tally == sum, "tally differs from the recorded votes");
+			}
+		}
+		Ok(())
+	}
+}

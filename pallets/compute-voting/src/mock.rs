@@ -1,0 +1,169 @@
+//! A mock runtime: System, the voting pallet, an in-memory poll registry standing in for
+//! pallet-referenda and an in-memory `ComputeWeights`.
+
+use crate::{self as pallet_compute_voting, *};
+use alloc::collections::BTreeMap;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl,
+	traits::{PollStatus, Polling},
+};
+use gonka_primitives::pow::EpochIndex;
+use sp_runtime::{BuildStorage, DispatchError};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Voting: pallet_compute_voting,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// A poll of the mock registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MockPoll {
+	/// Ongoing, with its tally.
+	Ongoing(ComputeTally<Electorate>),
+	/// Decided.
+	Completed(u64, bool),
+}
+
+thread_local! {
+	/// The polls, by index.
+	pub static POLLS: RefCell<BTreeMap<u32, MockPoll>> = const { RefCell::new(BTreeMap::new()) };
+	/// (active epoch, weights by account).
+	pub static WEIGHTS: RefCell<(Option<EpochIndex>, BTreeMap<u64, u128>)> =
+		const { RefCell::new((None, BTreeMap::new())) };
+}
+
+/// The in-memory polls.
+pub struct TestPolls;
+impl Polling<ComputeTally<Electorate>> for TestPolls {
+	type Index = u32;
+	type Votes = u128;
+	type Class = ();
+	type Moment = u64;
+
+	fn classes() -> Vec<()> {
+		vec![()]
+	}
+
+	fn as_ongoing(index: u32) -> Option<(ComputeTally<Electorate>, ())> {
+		POLLS.with(|p| match p.borrow().get(&index) {
+			Some(MockPoll::Ongoing(t)) => Some((t.clone(), ())),
+			_ => None,
+		})
+	}
+
+	fn access_poll<R>(
+		index: u32,
+		f: impl FnOnce(PollStatus<&mut ComputeTally<Electorate>, u64, ()>) -> R,
+	) -> R {
+		POLLS.with(|p| match p.borrow_mut().get_mut(&index) {
+			Some(MockPoll::Ongoing(t)) => f(PollStatus::Ongoing(t, ())),
+			Some(MockPoll::Completed(at, ok)) => f(PollStatus::Completed(*at, *ok)),
+			None => f(PollStatus::None),
+		})
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_ongoing(_: ()) -> Result<u32, ()> {
+		let index = POLLS.with(|p| p.borrow().keys().next_back().map_or(0, |i| i + 1));
+		open_poll(index);
+		Ok(index)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn end_ongoing(index: u32, approved: bool) -> Result<(), ()> {
+		complete_poll(index, approved);
+		Ok(())
+	}
+
+	fn try_access_poll<R>(
+		index: u32,
+		f: impl FnOnce(PollStatus<&mut ComputeTally<Electorate>, u64, ()>) -> Result<R, DispatchError>,
+	) -> Result<R, DispatchError> {
+		Self::access_poll(index, f)
+	}
+}
+
+/// The in-memory compute weights.
+pub struct TestWeights;
+impl ComputeWeights<u64> for TestWeights {
+	fn active_epoch() -> Option<EpochIndex> {
+		WEIGHTS.with(|w| w.borrow().0)
+	}
+	fn weight_of(epoch: EpochIndex, who: &u64) -> u128 {
+		WEIGHTS.with(|w| {
+			let w = w.borrow();
+			if w.0 == Some(epoch) {
+				w.1.get(who).copied().unwrap_or(0)
+			} else {
+				0
+			}
+		})
+	}
+	fn total_weight(epoch: EpochIndex) -> u128 {
+		WEIGHTS.with(|w| {
+			let w = w.borrow();
+			if w.0 == Some(epoch) {
+				w.1.values().sum()
+			} else {
+				0
+			}
+		})
+	}
+}
+
+/// The electorate of the mock.
+pub type Electorate = ActiveElectorate<TestWeights, u64>;
+
+impl pallet_compute_voting::Config for Test {
+	type ComputeWeights = TestWeights;
+	type Electorate = Electorate;
+	type Polls = TestPolls;
+	type WeightInfo = ();
+}
+
+/// Activates `epoch` with these weights.
+pub fn set_weights(epoch: EpochIndex, weights: &[(u64, u128)]) {
+	WEIGHTS.with(|w| *w.borrow_mut() = (Some(epoch), weights.iter().copied().collect()));
+}
+
+/// Opens poll `index`.
+pub fn open_poll(index: u32) {
+	POLLS.with(|p| {
+		p.borrow_mut().insert(index, MockPoll::Ongoing(ComputeTally::from_parts(0, 0, 0)))
+	});
+}
+
+/// Decides poll `index`.
+pub fn complete_poll(index: u32, approved: bool) {
+	POLLS.with(|p| p.borrow_mut().insert(index, MockPoll::Completed(1, approved)));
+}
+
+/// The tally of an ongoing poll.
+pub fn tally(index: u32) -> ComputeTally<Electorate> {
+	TestPolls::as_ongoing(index).expect("ongoing").0
+}
+
+/// Test externalities with hosts 1, 2, 3 holding weights 50, 30, 20 in epoch 7 and poll 0 open;
+/// the invariants are checked after `test`.
+pub fn new_test_ext(test: impl FnOnce()) {
+	POLLS.with(|p| p.borrow_mut().clear());
+	set_weights(7, &[(1, 50), (2, 30), (3, 20)]);
+	open_poll(0);
+	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		test();
+		Voting::do_try_state().expect("invariants hold");
+	});
+}

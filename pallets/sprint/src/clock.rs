@@ -9,7 +9,7 @@ use crate::{Clock, Config};
 pub use gonka_primitives::epoch::{EpochClock, Position};
 use gonka_primitives::pow::EpochIndex;
 
-/// The chain's clock (one storage read).
+/// The chain's clock (one storage read: read it once per code path and use its methods).
 pub fn clock<T: Config>() -> EpochClock {
 	Clock::<T>::get()
 }
@@ -17,11 +17,6 @@ pub fn clock<T: Config>() -> EpochClock {
 /// Offset at which commitments stop being accepted.
 pub fn commit_end<T: Config>() -> u32 {
 	clock::<T>().commit_end()
-}
-
-/// Offset at which the validation window closes and settlement may start.
-pub fn validation_end<T: Config>() -> u32 {
-	clock::<T>().settlement_start()
 }
 
 /// First block of `epoch`.

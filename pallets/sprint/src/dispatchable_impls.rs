@@ -50,7 +50,8 @@ impl<T: Config> Pallet<T> {
 		commitment: &SprintCommitment,
 		host: &T::AccountId,
 	) -> Result<(Option<CommitmentRecord>, u32), Error<T>> {
-		let pos = clock::position::<T>(Self::now());
+		let clock = clock::clock::<T>();
+		let pos = clock.position(Self::now());
 		ensure!(
 			commitment.epoch == pos.epoch
 				&& matches!(pos.phase, Phase::Sprint | Phase::CommitGrace),
@@ -70,7 +71,7 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyParticipants
 			),
 		}
-		let left = clock::commit_end::<T>().saturating_sub(pos.offset);
+		let left = clock.commit_end().saturating_sub(pos.offset);
 		Ok((record, left))
 	}
 
@@ -139,7 +140,8 @@ impl<T: Config> Pallet<T> {
 		validator: &T::AccountId,
 		verdicts: &VerdictsOf<T>,
 	) -> Result<u32, Error<T>> {
-		let pos = clock::position::<T>(Self::now());
+		let clock = clock::clock::<T>();
+		let pos = clock.position(Self::now());
 		ensure!(
 			epoch == pos.epoch && pos.phase == Phase::Validation,
 			Error::<T>::OutsideValidationWindow
@@ -167,7 +169,7 @@ impl<T: Config> Pallet<T> {
 			}
 			ensure!(Self::committee(&info, target).contains(validator), Error::<T>::NotInCommittee);
 		}
-		Ok(clock::validation_end::<T>().saturating_sub(pos.offset))
+		Ok(clock.settlement_start().saturating_sub(pos.offset))
 	}
 
 	/// Authorisation of [`Pallet::submit_verdicts`].

@@ -30,7 +30,7 @@ impl<T: Config> Pallet<T> {
 			Self::start_sprint(pos.epoch);
 			weight.saturating_accrue(T::WeightInfo::start_sprint());
 		}
-		weight.saturating_accrue(Self::settle_step(n));
+		weight.saturating_accrue(Self::settle_step(n, &clock));
 		weight.saturating_accrue(Self::prune_step());
 		weight
 	}
@@ -133,14 +133,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Run at most `MaxSettlePerBlock` settlement steps; start the next epoch's settlement once
 	/// its validation window has closed. Returns the weight used.
-	pub(crate) fn settle_step(now: u32) -> Weight {
+	pub(crate) fn settle_step(now: u32, clock: &clock::EpochClock) -> Weight {
 		let mut weight = Weight::zero();
 		let mut state = match Settlement::<T>::get() {
 			Some(s) => s,
 			None => {
 				let epoch = NextToSettle::<T>::get();
-				let start =
-					clock::epoch_start::<T>(epoch).saturating_add(clock::validation_end::<T>());
+				let start = clock.epoch_start(epoch).saturating_add(clock.settlement_start());
 				if now < start {
 					return weight;
 				}
@@ -148,7 +147,7 @@ impl<T: Config> Pallet<T> {
 					// The sprint never started: the pallet was added to a running chain after
 					// this epoch's sprint start. Nothing to settle; skip to the current epoch
 					// (no earlier epoch can have started either).
-					let current = clock::position::<T>(now).epoch;
+					let current = clock.position(now).epoch;
 					NextToSettle::<T>::put(current.max(epoch + 1));
 					return weight.saturating_add(T::DbWeight::get().reads_writes(1, 1));
 				}
@@ -196,7 +195,7 @@ impl<T: Config> Pallet<T> {
 		if state.stage == Stage::Finalize && state.next >= count {
 			Settlement::<T>::kill();
 			NextToSettle::<T>::put(state.epoch + 1);
-			let current = clock::position::<T>(now).epoch;
+			let current = clock.position(now).epoch;
 			if current > state.epoch {
 				// Late: the epoch switch has passed, activate at once.
 				Self::activate(state.epoch, state.total);

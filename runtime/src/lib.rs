@@ -83,19 +83,25 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 /// without knowing the chain's state.
 #[cfg(feature = "std")]
 pub fn general_transaction(call: RuntimeCall) -> UncheckedExtrinsic {
-	let extension: TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
+	UncheckedExtrinsic::new_transaction(call, tx_extension(0, 0))
+}
+
+/// The transaction extensions a client attaches: immortal era, the sender's `nonce`, a `tip`,
+/// no metadata hash (for a general transaction, `tx_extension(0, 0)`).
+#[cfg(feature = "std")]
+pub fn tx_extension(nonce: Nonce, tip: Balance) -> TxExtension {
+	cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
 		frame_system::AuthorizeCall::<Runtime>::new(),
 		frame_system::CheckNonZeroSender::<Runtime>::new(),
 		frame_system::CheckSpecVersion::<Runtime>::new(),
 		frame_system::CheckTxVersion::<Runtime>::new(),
 		frame_system::CheckGenesis::<Runtime>::new(),
 		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(0),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
 		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
 		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-	));
-	UncheckedExtrinsic::new_transaction(call, extension)
+	))
 }
 
 /// An extrinsic as it arrives from the outside, before its signature is checked.

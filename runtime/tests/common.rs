@@ -9,10 +9,7 @@ use gonka_runtime::{
 	TxExtension, UncheckedExtrinsic,
 };
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{
-	generic::{Era, SignedPayload},
-	traits::Header as _,
-};
+use sp_runtime::{generic::SignedPayload, traits::Header as _};
 
 /// Merges a JSON patch into a JSON value, as the chain-spec builder does with presets.
 pub fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
@@ -65,18 +62,7 @@ pub fn start_block(number: u32) {
 
 /// The transaction extensions of a signed transaction with the given nonce and tip.
 pub fn tx_extension(nonce: u32, tip: u128) -> TxExtension {
-	cumulus_pallet_weight_reclaim::StorageWeightReclaim::new((
-		frame_system::AuthorizeCall::<Runtime>::new(),
-		frame_system::CheckNonZeroSender::<Runtime>::new(),
-		frame_system::CheckSpecVersion::<Runtime>::new(),
-		frame_system::CheckTxVersion::<Runtime>::new(),
-		frame_system::CheckGenesis::<Runtime>::new(),
-		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
-		frame_system::CheckNonce::<Runtime>::from(nonce),
-		frame_system::CheckWeight::<Runtime>::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(tip),
-		frame_metadata_hash_extension::CheckMetadataHash::<Runtime>::new(false),
-	))
+	gonka_runtime::tx_extension(nonce, tip)
 }
 
 /// A real sr25519-signed extrinsic, signed exactly as a wallet signs it.

@@ -31,7 +31,7 @@ use gonka_pow::{
 };
 use gonka_primitives::{
 	crypto::worker::WorkerPair,
-	pow::{PowParams, SprintCommitment, ValidationVerdict},
+	pow::{EpochIndex, PowParams, SprintCommitment, ValidationVerdict},
 	sprint::{commitment_payload, verdicts_payload},
 };
 use gonka_runtime::AccountId;
@@ -93,6 +93,9 @@ struct Daemon {
 	store: Arc<ProofStore>,
 	metrics: Arc<Metrics>,
 	progress: Progress,
+	/// The model of the latest sprint, kept for its validation (building one from the seed is
+	/// the costly part of a model's life): epoch, device, model.
+	model: Option<(EpochIndex, ComputeDevice, SprintModel)>,
 }
 
 /// Runs the daemon until Ctrl-C.
@@ -112,7 +115,7 @@ pub async fn run(cfg: DaemonConfig) -> anyhow::Result<()> {
 		.with_context(|| format!("cannot listen on {}", cfg.listen))?;
 	event!("event=listening url=http://{} served_epochs={:?}", cfg.listen, store.epochs());
 	tokio::spawn(async move { axum::serve(listener, app).await });
-	let mut daemon = Daemon { cfg, chain, store, metrics, progress };
+	let mut daemon = Daemon { cfg, chain, store, metrics, progress, model: None };
 	tokio::select! {
 		r = daemon.work() => r,
 		_ = tokio::signal::ctrl_c() => { event!("event=stopped reason=ctrl-c"); Ok(()) },
@@ -182,9 +185,22 @@ impl Daemon {
 	}
 
 	fn worker_key_bytes(&self) -> [u8; 32] {
-		let mut k = [0u8; 32];
-		k.copy_from_slice(self.cfg.worker.public().as_ref());
-		k
+		key_bytes(&self.cfg.worker.public())
+	}
+
+	/// The model of `epoch` on `compute`: the sprint's when it matches, else a new one.
+	async fn model_for(
+		&mut self,
+		epoch: EpochIndex,
+		seed: [u8; 32],
+		params: PowParams,
+		compute: ComputeDevice,
+	) -> anyhow::Result<SprintModel> {
+		match self.model.take() {
+			Some((e, c, m)) if e == epoch && c == compute => Ok(m),
+			_ => Ok(tokio::task::spawn_blocking(move || SprintModel::new(params, &seed, compute))
+				.await??),
+		}
 	}
 
 	/// Searches nonces until one block before the sprint ends, committing every
@@ -226,9 +242,7 @@ impl Daemon {
 			})
 		};
 		let compute = self.cfg.compute;
-		let mut model = Some(
-			tokio::task::spawn_blocking(move || SprintModel::new(params, &seed, compute)).await??,
-		);
+		let mut model = Some(self.model_for(epoch, seed, params, compute).await?);
 		let started = Instant::now();
 		let mut commits = 0u32;
 		let result = loop {
@@ -301,6 +315,7 @@ impl Daemon {
 			}
 		};
 		watcher.abort();
+		self.model = model.map(|m| (epoch, compute, m));
 		if result.is_ok() {
 			// Done with this sprint (also when nothing valid was found: nothing to commit).
 			self.progress.committed.insert(epoch);
@@ -355,9 +370,9 @@ impl Daemon {
 		}
 		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("no seed"))?.0;
 		let params: PowParams = status.params.ok_or_else(|| anyhow!("no PoW parameters"))?;
+		// Validation recomputes in f32: on CPU that is the sprint's own model.
 		let compute = self.cfg.compute.exact();
-		let model =
-			tokio::task::spawn_blocking(move || SprintModel::new(params, &seed, compute)).await??;
+		let model = self.model_for(epoch, seed, params, compute).await?;
 		let batch = default_batch_size(&params, compute, 16 << 30);
 		let me: [u8; 32] = *self.cfg.host.as_ref();
 		let mut verdicts: Vec<(AccountId, ValidationVerdict)> = Vec::new();
@@ -368,12 +383,10 @@ impl Daemon {
 				verdicts.push((a.target, not_served));
 				continue;
 			};
-			let mut target_key = [0u8; 32];
-			target_key.copy_from_slice(target.worker_key.as_ref());
 			let task = ValidationTask {
 				seed,
 				params,
-				target_key,
+				target_key: key_bytes(&target.worker_key),
 				target_account: *a.target.as_ref(),
 				validator_key: me,
 				commitment: SprintCommitment { epoch, count: a.count, merkle_root: a.merkle_root },
@@ -396,6 +409,7 @@ impl Daemon {
 			);
 			verdicts.push((a.target, verdict));
 		}
+		self.model = Some((epoch, compute, model));
 		for chunk in verdicts.chunks(VERDICTS_PER_CALL) {
 			let signature = self.cfg.worker.sign(&verdicts_payload(epoch, &self.cfg.host, chunk));
 			let call = pallet_gonka_sprint::Call::submit_verdicts {
@@ -434,6 +448,13 @@ impl Daemon {
 		}
 		Ok(())
 	}
+}
+
+/// The 32 raw bytes of a worker key (they key the nonce inputs).
+fn key_bytes(key: &gonka_primitives::crypto::worker::WorkerId) -> [u8; 32] {
+	let mut k = [0u8; 32];
+	k.copy_from_slice(key.as_ref());
+	k
 }
 
 /// `count` raised by `percent` (testing a cheating host); unchanged at 0%.

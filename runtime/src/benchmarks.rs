@@ -6,7 +6,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_session, SessionBench::<Runtime>]
 	[pallet_timestamp, Timestamp]
 	[pallet_message_queue, MessageQueue]
-	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_collator_selection, CollatorSelection]
 	[cumulus_pallet_parachain_system, ParachainSystem]
@@ -15,4 +14,10 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_gonka_hosts, Hosts]
 	[pallet_gonka_sprint, Sprint]
 	[pallet_gonka_emission, Emission]
+	[pallet_scheduler, Scheduler]
+	[pallet_preimage, Preimage]
+	[pallet_referenda, Referenda]
+	[pallet_gonka_compute_voting, ComputeVoting]
+	[pallet_parameters, Parameters]
+	[pallet_treasury, Treasury]
 );

@@ -1,11 +1,12 @@
 //! Genesis presets: the starting state chain specs are generated from.
 //!
-//! - `development`: one collator (Alice), the well-known dev accounts funded, Alice as sudo.
+//! - `development`: one collator (Alice), the well-known dev accounts funded.
 //!   Used by `gonka-node --dev`.
 //! - `local_testnet`: two collators (Alice, Bob) for a relay-chain network (zombienet).
 //!
-//! Both are for testing: the sudo key exists only until compute-weighted governance lands, and no
-//! production preset may set one. Both register Alice and Bob as genesis hosts whose worker keys
+//! Neither has a sudo key (the runtime has no sudo pallet): after genesis, privileged changes go
+//! through compute-weighted referenda (see `governance`), whose periods follow the epoch clock:
+//! a `parameters` referendum confirms and enacts in 2 blocks each on the dev clock. Both register Alice and Bob as genesis hosts whose worker keys
 //! are `//Alice//worker` and `//Bob//worker` (see [`DEV_WORKER_KEYS`]); they validate the first
 //! epochs. Epochs are [`DEV_EPOCH_CLOCK`] (20 blocks: a minute at the dev node's 3 s blocks) and
 //! the PoW model is [`DEV_POW_PARAMS`] (a 2-layer, 64-wide transformer a CPU runs in a blink).
@@ -23,7 +24,7 @@ use pallet_gonka_hosts::{GenesisHardware, GenesisHost};
 use crate::{
 	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, HostsConfig,
 	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SprintConfig, SudoConfig, EXISTENTIAL_DEPOSIT, GNK,
+	SprintConfig, EXISTENTIAL_DEPOSIT, GNK,
 };
 
 /// The para id of dev and local networks (the first id a relay chain hands out).
@@ -92,7 +93,6 @@ fn session_keys(aura: AuraId) -> SessionKeys {
 fn testnet_genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
 	id: ParaId,
 	hosts: Vec<(AccountId, WorkerId)>,
 ) -> Value {
@@ -116,7 +116,6 @@ fn testnet_genesis(
 				.collect::<Vec<_>>(),
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(xcm::latest::VERSION) },
-		sudo: SudoConfig { key: Some(root) },
 		hosts: HostsConfig {
 			hosts: hosts
 				.iter()
@@ -147,7 +146,6 @@ fn local_testnet_genesis() -> Value {
 			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Bob.public().into()),
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
 		dev_hosts(),
 	)
@@ -157,7 +155,6 @@ fn development_genesis() -> Value {
 	testnet_genesis(
 		vec![(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into())],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
 		PARACHAIN_ID.into(),
 		dev_hosts(),
 	)

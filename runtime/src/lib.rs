@@ -9,6 +9,7 @@
 //! ## Layout
 //! - [`configs`]: one file per pallet group (system, monetary, collators, parachain plumbing, XCM).
 //! - [`apis`]: every runtime API a node, Polkadot.js Apps and subxt need.
+//! - [`governance`]: compute-weighted referenda: tracks, origins, tunable parameters.
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` presets that chain specs
 //!   are generated from.
 //!
@@ -33,6 +34,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod governance;
 
 extern crate alloc;
 
@@ -258,10 +260,6 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Temporary: removed when compute-weighted governance lands. Production presets set no key.
-	#[runtime::pallet_index(15)]
-	pub type Sudo = pallet_sudo;
-
 	// Collators. The order of these five matters: authorship before session before aura.
 	#[runtime::pallet_index(20)]
 	pub type Authorship = pallet_authorship;
@@ -292,6 +290,24 @@ mod runtime {
 	// After Balances: its genesis mints the community pool allocation.
 	#[runtime::pallet_index(42)]
 	pub type Emission = pallet_gonka_emission;
+
+	// Governance by proven compute (see `governance`). No sudo: these are the only way to
+	// dispatch a privileged call.
+	#[runtime::pallet_index(50)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(51)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(52)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(53)]
+	pub type ComputeVoting = pallet_gonka_compute_voting;
+	#[runtime::pallet_index(54)]
+	pub type Origins = crate::governance::origins::pallet_custom_origins;
+	#[runtime::pallet_index(55)]
+	pub type Parameters = pallet_parameters;
+	// After Emission: the pool already holds its allocation when the treasury's genesis runs.
+	#[runtime::pallet_index(56)]
+	pub type Treasury = pallet_treasury;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -1,5 +1,5 @@
 //! The host registry on the real runtime, through real signed extrinsics: the catalogue is
-//! managed by the privileged origin, a host registers with a worker key it proves to hold, and
+//! managed by the origin of an approved `catalogue` referendum, a host registers with a worker key it proves to hold, and
 //! puts collateral on hold.
 
 mod common;
@@ -7,15 +7,17 @@ mod common;
 use frame_support::traits::fungible::InspectHold;
 use gonka_primitives::crypto::{worker::WorkerPair, worker_pop_payload};
 use gonka_runtime::{
-	configs::HostDeposit, Balances, Executive, Hosts, RuntimeCall, RuntimeHoldReason, GNK,
+	configs::HostDeposit, Balances, Executive, Hosts, RuntimeCall, RuntimeHoldReason,
+	RuntimeOrigin, GNK,
 };
 use pallet_gonka_hosts::{HardwareSpec, ModelTermsUpdate};
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
-use sp_runtime::{FixedU128, Perbill};
+use sp_runtime::traits::Dispatchable;
+use sp_runtime::{DispatchError, FixedU128, Perbill};
 
-fn add_model_as_root() -> RuntimeCall {
-	let add = RuntimeCall::Hosts(pallet_gonka_hosts::Call::add_model {
+fn add_model() -> RuntimeCall {
+	RuntimeCall::Hosts(pallet_gonka_hosts::Call::add_model {
 		name: b"HuggingFaceTB/SmolLM2-135M-Instruct".to_vec().try_into().unwrap(),
 		weights_hash: sp_core::H256::repeat_byte(7),
 		architecture: b"llama:dim=576,layers=30,heads=9,kv_heads=3".to_vec().try_into().unwrap(),
@@ -24,8 +26,12 @@ fn add_model_as_root() -> RuntimeCall {
 			price_per_1k_tokens: GNK / 100,
 			pow_weight_scale: FixedU128::from_u32(1),
 		},
-	});
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(add) })
+	})
+}
+
+/// What an approved referendum on the `catalogue` track dispatches its call with.
+fn catalogue_track() -> RuntimeOrigin {
+	gonka_runtime::governance::origins::Origin::CatalogueAdmin.into()
 }
 
 fn register(worker: &WorkerPair, host: &gonka_runtime::AccountId, models: Vec<u32>) -> RuntimeCall {
@@ -46,8 +52,8 @@ fn register(worker: &WorkerPair, host: &gonka_runtime::AccountId, models: Vec<u3
 fn host_registers_with_a_real_signed_extrinsic() {
 	common::new_ext("development").execute_with(|| {
 		common::start_block(1);
-		// Alice (sudo) adds a model to the catalogue.
-		Executive::apply_extrinsic(common::signed(Alice, add_model_as_root(), 0)).unwrap().unwrap();
+		// An approved `catalogue` referendum adds a model.
+		add_model().dispatch(catalogue_track()).unwrap();
 		let catalogue = Hosts::api_catalogue();
 		assert_eq!(catalogue.len(), 1);
 		let model = catalogue[0].0;
@@ -101,12 +107,16 @@ fn a_worker_key_proof_for_another_account_is_refused() {
 fn only_the_privileged_origin_manages_the_catalogue() {
 	common::new_ext("development").execute_with(|| {
 		common::start_block(1);
-		let RuntimeCall::Sudo(pallet_sudo::Call::sudo { call }) = add_model_as_root() else {
-			unreachable!()
-		};
 		// Bob calls add_model directly: bad origin.
-		let result = Executive::apply_extrinsic(common::signed(Bob, *call, 0)).unwrap();
-		assert!(result.is_err());
+		let result = Executive::apply_extrinsic(common::signed(Bob, add_model(), 0)).unwrap();
+		assert_eq!(result, Err(DispatchError::BadOrigin));
+		// Another track's origin cannot either: a `parameters` decision is not a catalogue one.
+		let parameters: RuntimeOrigin =
+			gonka_runtime::governance::origins::Origin::ParametersAdmin.into();
+		assert_eq!(add_model().dispatch(parameters).unwrap_err().error, DispatchError::BadOrigin);
 		assert!(Hosts::api_catalogue().is_empty());
+		// The catalogue track can.
+		add_model().dispatch(catalogue_track()).unwrap();
+		assert_eq!(Hosts::api_catalogue().len(), 1);
 	});
 }

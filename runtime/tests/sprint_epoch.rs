@@ -161,7 +161,7 @@ fn dev_epoch_runs_on_the_real_runtime() {
 		run_to(DEV_EPOCH_CLOCK.epoch_length);
 		assert_eq!(<Sprint as ComputeWeights<AccountId>>::active_epoch(), Some(0));
 		let total = <Sprint as ComputeWeights<AccountId>>::total_weight(0);
-		let cap = <Runtime as pallet_gonka_sprint::Config>::MaxShare::get() * 260u128;
+		let cap = <<Runtime as pallet_gonka_sprint::Config>::MaxShare as frame_support::traits::Get<_>>::get() * 260u128;
 		let weight = |who: &AccountId| <Sprint as ComputeWeights<AccountId>>::weight_of(0, who);
 		assert_eq!(weight(&alice), 120u128.min(cap));
 		assert_eq!(weight(&bob), 100u128.min(cap));

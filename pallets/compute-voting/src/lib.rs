@@ -38,6 +38,8 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
 mod tally;
 pub mod weights;
 
@@ -82,6 +84,13 @@ pub struct VoteRecord {
 	pub vote: ComputeVote,
 	/// The voter's compute weight when it voted.
 	pub weight: ComputeWeight,
+}
+
+/// What the benchmarks need from the runtime: an account with compute weight.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId> {
+	/// Makes `who` hold `weight` in the active epoch (activating one if none is).
+	fn set_weight(who: &AccountId, weight: ComputeWeight);
 }
 
 /// The electorate: total compute weight of the active epoch (zero before any).
@@ -130,6 +139,10 @@ pub mod pallet {
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+
+		/// Gives benchmark accounts compute weight in the active epoch.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
 	/// Recorded votes by poll and voter.
@@ -237,8 +250,9 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Every ongoing poll's tally is the sum of its recorded votes.
-	#[cfg(any(test, feature = "try-runtime"))]
+	/// Every ongoing poll's tally is the sum of its recorded votes. Also callable from the
+	/// runtime's integration tests (`std`).
+	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::Polling;

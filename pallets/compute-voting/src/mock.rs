@@ -129,6 +129,22 @@ impl pallet_compute_voting::Config for Test {
 	type Electorate = Electorate;
 	type Polls = TestPolls;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = TestBenchmarkHelper;
+}
+
+/// Benchmark accounts get weight in epoch 0 of the in-memory weights.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct TestBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl BenchmarkHelper<u64> for TestBenchmarkHelper {
+	fn set_weight(who: &u64, weight: u128) {
+		WEIGHTS.with(|w| {
+			let mut w = w.borrow_mut();
+			w.0 = Some(w.0.unwrap_or(0));
+			w.1.insert(*who, weight);
+		});
+	}
 }
 
 /// Activates `epoch` with these weights.
@@ -153,16 +169,20 @@ pub fn tally(index: u32) -> ComputeTally<Electorate> {
 	TestPolls::as_ongoing(index).expect("ongoing").0
 }
 
-/// Test externalities with hosts 1, 2, 3 holding weights 50, 30, 20 in epoch 7 and poll 0 open;
-/// the invariants are checked after `test`.
-pub fn new_test_ext(test: impl FnOnce()) {
+/// Externalities with hosts 1, 2, 3 holding weights 50, 30, 20 in epoch 7 and poll 0 open.
+pub fn test_ext() -> sp_io::TestExternalities {
 	POLLS.with(|p| p.borrow_mut().clear());
 	set_weights(7, &[(1, 50), (2, 30), (3, 20)]);
 	open_poll(0);
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);
-	ext.execute_with(|| {
-		System::set_block_number(1);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` in [`test_ext`]; the invariants are checked after it.
+pub fn new_test_ext(test: impl FnOnce()) {
+	test_ext().execute_with(|| {
 		test();
 		Voting::do_try_state().expect("invariants hold");
 	});

@@ -4,12 +4,9 @@ use frame_support::{
 	parameter_types,
 	traits::{tokens::imbalance::ResolveTo, ConstU32},
 };
-use frame_system::EnsureRoot;
 
 use super::CommunityPool;
-use crate::{
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, GNK, HOURS,
-};
+use crate::{Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, GNK, HOURS};
 
 parameter_types! {
 	/// Refundable deposit a host pays for its registry entry (keeps the registry spam-free).
@@ -27,8 +24,8 @@ impl pallet_gonka_hosts::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type OnSlash = ResolveTo<CommunityPool, Balances>;
-	// Root until compute-weighted governance routes the catalogue to its referendum track.
-	type CatalogueOrigin = EnsureRoot<AccountId>;
+	// The model catalogue is decided on the `catalogue` track.
+	type CatalogueOrigin = crate::governance::CatalogueOrRoot;
 	type HostDeposit = HostDeposit;
 	type MinCollateral = MinCollateral;
 	type UnbondingDelay = UnbondingDelay;

@@ -2,6 +2,7 @@
 
 mod collators;
 mod emission;
+mod governance;
 mod hosts;
 mod monetary;
 mod parachain;
@@ -9,6 +10,7 @@ mod sprint;
 pub mod xcm_config;
 
 pub use emission::*;
+pub use governance::*;
 pub use hosts::*;
 pub use monetary::*;
 pub use sprint::*;
@@ -99,12 +101,6 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
 	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
-}
-
-impl pallet_sudo::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
 impl cumulus_pallet_weight_reclaim::Config for Runtime {

@@ -7,11 +7,10 @@
 //! committees of 5 give P(honest host rejected) <= 1e-6 and P(host faking 5% accepted) <= 1e-3.
 
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use gonka_primitives::epoch::EpochClock;
 use sp_runtime::Perbill;
 
-use crate::{AccountId, Balance, Emission, Hosts, Runtime, GNK};
+use crate::{governance::dynamic_params, Emission, Hosts, Runtime};
 
 parameter_types! {
 	/// Phase lengths of a chain whose genesis sets none: one epoch a day.
@@ -24,12 +23,6 @@ parameter_types! {
 	pub const HonestMismatchRate: Perbill = Perbill::from_percent(2);
 	/// Probability that one validator wrongly finds an honest host invalid.
 	pub const Significance: Perbill = Perbill::from_parts(1_000_000);
-	/// No host holds more than a quarter of an epoch's accepted weight.
-	pub const MaxShare: Perbill = Perbill::from_percent(25);
-	/// A validator loses 10% of its epoch weight per assigned target it leaves unjudged.
-	pub const SilencePenalty: Perbill = Perbill::from_percent(10);
-	/// Collateral slashed from a host its committee found invalid (what it holds, if less).
-	pub const RejectionSlash: Balance = 100 * GNK;
 	/// Commitments go in and out of the pool at high priority: they are the chain's heartbeat.
 	pub const SprintTxPriority: u64 = 1 << 40;
 }
@@ -38,17 +31,18 @@ impl pallet_gonka_sprint::Config for Runtime {
 	type Hosts = Hosts;
 	// The parent block hash: see the pallet docs for what a collator could bias with it.
 	type Randomness = pallet_gonka_sprint::ParentHashRandomness<Runtime>;
-	// Root until compute-weighted governance routes PoW parameters to its `parameters` track.
-	type ParamsOrigin = EnsureRoot<AccountId>;
+	// PoW parameters are decided on the `parameters` track.
+	type ParamsOrigin = crate::governance::ParametersOrRoot;
 	type OnWeightsFinalized = Emission;
 	type DefaultClock = DefaultClock;
 	type CommitteeSize = CommitteeSize;
 	type SampleSize = SampleSize;
 	type HonestMismatchRate = HonestMismatchRate;
 	type Significance = Significance;
-	type MaxShare = MaxShare;
-	type SilencePenalty = SilencePenalty;
-	type RejectionSlash = RejectionSlash;
+	// Tunable by a `parameters` referendum (pallet-parameters).
+	type MaxShare = dynamic_params::sprint::MaxShare;
+	type SilencePenalty = dynamic_params::sprint::SilencePenalty;
+	type RejectionSlash = dynamic_params::sprint::RejectionSlash;
 	type MaxCommitmentsPerHost = ConstU32<8>;
 	type MaxParticipants = ConstU32<16_384>;
 	type MaxVerdictsPerCall = ConstU32<64>;

@@ -8,74 +8,18 @@
 
 mod common;
 
-use common::{account, call_api, free_balance};
-
-use std::time::{Duration, Instant};
-
-use codec::Encode;
-use gonka_primitives::{
-	crypto::worker::WorkerPair,
-	epoch::Phase,
-	pow::{EpochIndex, SprintCommitment, ValidationVerdict},
-	sprint::{commitment_payload, verdicts_payload},
+use common::{
+	account, call_api, free_balance,
+	sprint::{commit_all, judge_all, status, wait_for},
 };
-use gonka_runtime::{genesis_config_presets::DEV_EPOCH_CLOCK, AccountId, Balance, RuntimeCall};
-use pallet_gonka_sprint::{Assignment, EpochStatus};
-use sp_core::{Pair as _, H256};
-use subxt::{dynamic, OnlineClient, PolkadotConfig};
-use subxt_signer::sr25519::dev;
 
-type Client = OnlineClient<PolkadotConfig>;
+use gonka_primitives::pow::EpochIndex;
+use gonka_runtime::{genesis_config_presets::DEV_EPOCH_CLOCK, Balance};
+use subxt::dynamic;
+use subxt_signer::sr25519::dev;
 
 /// Milliseconds per block: a 20-block dev epoch takes 20 s.
 const BLOCK_MS: u64 = 1_000;
-
-/// The longest wait for any one phase (generous: the machine may be busy).
-const PHASE_TIMEOUT: Duration = Duration::from_secs(240);
-
-async fn status(client: &Client) -> EpochStatus {
-	call_api(client, "SprintApi_epoch_status", ()).await
-}
-
-/// Polls the finalized state until `ready` accepts the epoch status.
-async fn wait_for(
-	node: &common::DevNode,
-	client: &Client,
-	what: &str,
-	ready: impl Fn(&EpochStatus) -> bool,
-) -> EpochStatus {
-	let start = Instant::now();
-	loop {
-		let s = status(client).await;
-		if ready(&s) {
-			return s;
-		}
-		assert!(
-			start.elapsed() < PHASE_TIMEOUT,
-			"waited {PHASE_TIMEOUT:?} for {what}; last status {s:?}\n{}",
-			node.log_tail()
-		);
-		tokio::time::sleep(Duration::from_millis(250)).await;
-	}
-}
-
-/// Submits a fee-less general transaction and waits until it is finalized successfully.
-async fn submit_general(node: &common::DevNode, client: &Client, call: RuntimeCall) {
-	let bytes = gonka_runtime::general_transaction(call).encode();
-	let at = client.at_current_block().await.unwrap();
-	at.transactions()
-		.from_bytes(bytes)
-		.submit_and_watch()
-		.await
-		.unwrap_or_else(|e| panic!("general transaction refused: {e}\n{}", node.log_tail()))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("general transaction failed: {e}\n{}", node.log_tail()));
-}
-
-fn worker(uri: &str) -> WorkerPair {
-	WorkerPair::from_string(uri, None).expect("dev URI")
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dev_node_runs_sprint_epochs_and_pays_by_weight() {
@@ -90,56 +34,15 @@ async fn dev_node_runs_sprint_epochs_and_pays_by_weight() {
 		call_api(&client, "SprintApi_epoch_clock", ()).await;
 	assert_eq!(clock, DEV_EPOCH_CLOCK);
 
-	// A sprint with time left to commit: its seed is fixed.
-	let sprint = wait_for(&node, &client, "a sprint with >= 3 blocks left", |s| {
-		s.phase == Phase::Sprint && s.blocks_left >= 3
-	})
-	.await;
+	// A sprint with time left to commit: its seed is fixed. Both genesis hosts commit, signed
+	// by their worker keys, paying nothing.
+	let sprint = commit_all(&node, &client, &hosts, &counts).await;
 	let epoch: EpochIndex = sprint.epoch;
 	let seed = sprint.seed.expect("the seed is fixed at the sprint start");
 	assert!(sprint.params.is_some(), "the dev preset sets PoW parameters");
 
-	// Both genesis hosts commit, signed by their worker keys, paying nothing.
-	for ((uri, host), count) in hosts.iter().zip(counts) {
-		let commitment = SprintCommitment { epoch, count, merkle_root: H256::repeat_byte(7) };
-		let signature = worker(uri).sign(&commitment_payload(&commitment, host));
-		let call = pallet_gonka_sprint::Call::submit_commitment {
-			commitment,
-			host: host.clone(),
-			signature,
-		};
-		submit_general(&node, &client, call.into()).await;
-	}
-
 	// In the validation window, each genesis validator judges its assigned targets.
-	wait_for(&node, &client, "the validation window", |s| {
-		s.epoch == epoch && s.phase == Phase::Validation
-	})
-	.await;
-	for (uri, validator) in &hosts {
-		let assignments: Vec<Assignment<AccountId>> =
-			call_api(&client, "SprintApi_assignments", (epoch, validator.clone())).await;
-		assert!(!assignments.is_empty(), "{uri} judges the other host");
-		let verdicts: Vec<(AccountId, ValidationVerdict)> = assignments
-			.into_iter()
-			.map(|a| {
-				let verdict = ValidationVerdict {
-					samples_checked: a.indices.len() as u32,
-					mismatches: 0,
-					proofs_not_served: false,
-				};
-				(a.target, verdict)
-			})
-			.collect();
-		let signature = worker(uri).sign(&verdicts_payload(epoch, validator, &verdicts));
-		let call = pallet_gonka_sprint::Call::submit_verdicts {
-			epoch,
-			validator: validator.clone(),
-			verdicts: verdicts.try_into().unwrap(),
-			signature,
-		};
-		submit_general(&node, &client, call.into()).await;
-	}
+	judge_all(&node, &client, epoch, &hosts).await;
 
 	// The weights activate at the switch to the next epoch.
 	wait_for(&node, &client, "the next epoch", |s| s.epoch > epoch).await;

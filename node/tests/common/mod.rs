@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod sprint;
+
 use std::{
 	net::TcpListener,
 	path::PathBuf,

@@ -156,15 +156,52 @@ impl ChainClient {
 		call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
 		signer: &subxt_signer::sr25519::Keypair,
 	) -> anyhow::Result<()> {
+		self.submit_signed_events(call, signer).await.map(|_| ())
+	}
+
+	/// Like [`Self::submit_signed`], returning the `(pallet, event, fields)` of the events the
+	/// transaction emitted.
+	pub async fn submit_signed_events(
+		&self,
+		call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
+		signer: &subxt_signer::sr25519::Keypair,
+	) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
 		let at = self.client.at_current_block().await.context("latest finalized block")?;
-		at.transactions()
+		let events = at
+			.transactions()
 			.sign_and_submit_then_watch_default(call, signer)
 			.await
 			.context("the node refused the transaction")?
 			.wait_for_finalized_success()
 			.await
 			.context("the transaction failed")?;
-		Ok(())
+		events
+			.iter()
+			.map(|e| {
+				let e = e.context("events")?;
+				Ok((
+					e.pallet_name().to_owned(),
+					e.event_name().to_owned(),
+					e.field_bytes().to_vec(),
+				))
+			})
+			.collect()
+	}
+
+	/// The raw value under a storage key at the latest finalized block (`None` if absent).
+	pub async fn storage_raw(&self, key: Vec<u8>) -> anyhow::Result<Option<Vec<u8>>> {
+		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		match at.storage().fetch_raw(key).await {
+			Ok(bytes) => Ok(Some(bytes)),
+			Err(subxt::error::StorageError::NoValueFound) => Ok(None),
+			Err(e) => Err(e).context("storage"),
+		}
+	}
+
+	/// The latest finalized block number.
+	pub async fn finalized_number(&self) -> anyhow::Result<BlockNumber> {
+		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		Ok(at.block_number() as BlockNumber)
 	}
 }
 

@@ -1,5 +1,6 @@
 //! Command-line interface of `gonka-worker`: the top-level parser and dispatch.
 
+pub mod gov;
 pub mod pow;
 pub mod register;
 pub mod run;
@@ -31,6 +32,9 @@ pub enum Command {
 	Run(run::RunArgs),
 	/// A host's epoch, phase, weight and GNK to claim, read from a node.
 	Status(status::StatusArgs),
+	/// Compute-weighted governance: propose, vote, list referenda, apply an authorised upgrade.
+	#[command(subcommand)]
+	Gov(gov::GovCommand),
 }
 
 /// Runs the parsed command.
@@ -41,5 +45,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Status(args) => status::run(args),
 		Command::Run(args) => run::run(args),
 		Command::Register(args) => register::run(args),
+		Command::Gov(command) => gov::run(command),
 	}
 }

@@ -15,7 +15,7 @@ use common::{
 use std::{
 	os::unix::fs::PermissionsExt,
 	path::{Path, PathBuf},
-	process::{Command, Output},
+	process::{Command, Output, Stdio},
 	time::{Duration, Instant},
 };
 
@@ -113,10 +113,12 @@ async fn hosts_change_a_sprint_parameter_by_compute_weighted_referendum() {
 			&index,
 			"aye",
 		]);
+		command.stdout(Stdio::piped()).stderr(Stdio::piped());
 		command.spawn().expect("gonka-worker runs")
 	});
-	for mut vote in votes {
-		assert!(vote.wait().unwrap().success(), "vote failed\n{}", node.log_tail());
+	for vote in votes {
+		let said = ok(vote.wait_with_output().unwrap(), "vote");
+		assert_eq!(said.trim(), format!("voted Aye on referendum {index}"));
 	}
 
 	// Enactment: the new parameters are what the sprint's runtime API reports.

@@ -230,6 +230,51 @@ fn only_active_hosts_propose_and_only_proven_compute_votes() {
 	});
 }
 
+#[test]
+fn a_community_pool_referendum_pays_from_the_pool() {
+	dev().execute_with(|| {
+		let pool = gonka_runtime::configs::CommunityPool::get();
+		let charlie = Charlie.to_account_id();
+		let (pool_before, charlie_before) =
+			(Balances::free_balance(&pool), Balances::free_balance(&charlie));
+		let amount = 5_000 * gonka_runtime::GNK;
+		let spend = RuntimeCall::Treasury(pallet_treasury::Call::spend {
+			asset_kind: Box::new(()),
+			amount,
+			beneficiary: Box::new(charlie.clone()),
+			valid_from: None,
+		});
+		submit(Bob, propose(OriginCaller::Origins(Origin::CommunityPoolSpender), spend)).unwrap();
+		submit(Bob, decision_deposit(0)).unwrap();
+		let ReferendumInfo::Ongoing(status) = info(0) else { panic!("ongoing") };
+		assert_eq!(status.track, ids::COMMUNITY_POOL);
+		submit(Alice, vote(0, ComputeVote::Aye)).unwrap();
+		submit(Bob, vote(0, ComputeVote::Aye)).unwrap();
+		let track = <ComputeTracks as TracksInfo<Balance, u32>>::info(ids::COMMUNITY_POOL).unwrap();
+		run_until_decided(0, track.prepare_period + track.confirm_period + 5);
+		assert!(matches!(info(0), ReferendumInfo::Approved(..)), "{:?}", info(0));
+		run_to(now() + track.min_enactment_period + 1);
+
+		// The approved spend is paid out of the pool by anyone's `payout`.
+		submit(Eve, RuntimeCall::Treasury(pallet_treasury::Call::payout { index: 0 })).unwrap();
+		assert_eq!(Balances::free_balance(&charlie), charlie_before + amount);
+		assert_eq!(Balances::free_balance(&pool), pool_before - amount);
+		// Beyond the track's limit, a spend fails even when approved.
+		let too_much = RuntimeCall::Treasury(pallet_treasury::Call::spend {
+			asset_kind: Box::new(()),
+			amount: gonka_runtime::governance::origins::MAX_COMMUNITY_POOL_SPEND + 1,
+			beneficiary: Box::new(charlie),
+			valid_from: None,
+		});
+		let origin: gonka_runtime::RuntimeOrigin = Origin::CommunityPoolSpender.into();
+		use sp_runtime::traits::Dispatchable;
+		assert_eq!(
+			too_much.dispatch(origin).unwrap_err().error,
+			pallet_treasury::Error::<Runtime>::InsufficientPermission.into()
+		);
+	});
+}
+
 /// A copy of `code` (a possibly compressed runtime WASM) whose embedded `runtime_version`
 /// custom section says `spec_version`; recompressed.
 fn with_spec_version(code: &[u8], spec_version: u32) -> Vec<u8> {

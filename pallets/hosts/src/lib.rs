@@ -63,8 +63,8 @@
 //!
 //! ## Model catalogue
 //!
-//! The models the network serves, managed by [`Config::CatalogueOrigin`] (root today,
-//! referenda later). Ids are sequential and never reused; a model is retired rather than
+//! The models the network serves, managed by [`Config::CatalogueOrigin`] (in the Gonka
+//! runtime: an approved referendum on the `catalogue` track). Ids are sequential and never reused; a model is retired rather than
 //! removed. Hosts may only declare active models. A retired model stays in the lists of hosts
 //! that declared it (removing it would mean touching an unbounded number of hosts), but
 //! [`HostRegistry::hosts_serving`](gonka_primitives::hosts::HostRegistry) returns nobody for it

@@ -389,8 +389,8 @@ fn a_root_referendum_upgrades_the_runtime_to_a_higher_version() {
 		// upgrade delay; the authorisation is used up.
 		assert_eq!(cumulus_pallet_parachain_system::PendingValidationCode::<Runtime>::get(), next);
 		assert_eq!(
-			cumulus_pallet_parachain_system::NewValidationCode::<Runtime>::get(),
-			Some(next)
+			cumulus_pallet_parachain_system::NewValidationCode::<Runtime>::get().as_ref(),
+			Some(&next)
 		);
 		assert!(frame_system::Pallet::<Runtime>::authorized_upgrade().is_none());
 		assert!(frame_system::Pallet::<Runtime>::events().iter().any(|r| matches!(
@@ -399,6 +399,15 @@ fn a_root_referendum_upgrades_the_runtime_to_a_higher_version() {
 				cumulus_pallet_parachain_system::Event::ValidationFunctionStored
 			)
 		)));
+
+		// When the relay chain signals go-ahead, parachain-system stores the pending code as the
+		// chain's code (`update_code_in_storage`, called here directly: the signal arrives in a
+		// relay-chain state proof). The code the chain then runs reports the higher version.
+		frame_system::Pallet::<Runtime>::update_code_in_storage(&next);
+		let code = sp_io::storage::get(sp_core::storage::well_known_keys::CODE).expect(":code");
+		let version = sp_io::misc::runtime_version(&code).expect("a runtime version");
+		let version = sp_version::RuntimeVersion::decode(&mut &version[..]).unwrap();
+		assert_eq!((version.spec_name, version.spec_version), ("gonka".into(), current + 1));
 	});
 }
 

@@ -43,7 +43,7 @@ fn official_openai_client_chat_stream_completions_and_errors() {
 		.unwrap_or_else(|| panic!("unexpected server output {line:?}"));
 
 	let out = Command::new(python)
-		.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/openai_client_check.py"))
+		.arg(common::python_script("openai_client_check.py"))
 		.arg(format!("http://{addr}/v1"))
 		.arg("smollm2")
 		.output()

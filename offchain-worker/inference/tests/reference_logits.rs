@@ -27,7 +27,7 @@ fn logits_match_numpy_reference() {
 	let ours = ours[0].to_kind(Kind::Double);
 
 	let out = Command::new(common::python())
-		.arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/python/reference_logits.py"))
+		.arg(common::python_script("reference_logits.py"))
 		.arg(common::model_path())
 		.args(prompt.iter().map(u32::to_string))
 		.output()

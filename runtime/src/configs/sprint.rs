@@ -63,8 +63,8 @@ impl pallet_gonka_sprint::Config for Runtime {
 pub struct SprintBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pallet_gonka_sprint::BenchmarkHelper<AccountId> for SprintBenchmarkHelper {
-	fn register_host(who: &AccountId) -> pallet_gonka_sprint::WorkerId {
+impl pallet_gonka_sprint::BenchmarkHelper<crate::AccountId> for SprintBenchmarkHelper {
+	fn register_host(who: &crate::AccountId) -> pallet_gonka_sprint::WorkerId {
 		use sp_runtime::RuntimeAppPublic;
 		let key = pallet_gonka_sprint::WorkerId::generate_pair(None);
 		Hosts::benchmark_insert_host(who.clone(), key.clone()).expect("fresh benchmark host");

@@ -14,9 +14,7 @@ use sp_runtime::{traits::IdentityLookup, Permill};
 
 use super::{CommunityPool, CommunityPoolPalletId, RuntimeBlockWeights};
 use crate::{
-	governance::{
-		origins, parameters::ParameterAdmin, tracks, EnsureActiveHost, RuntimeParameters,
-	},
+	governance::{origins, tracks, EnsureActiveHost, ParametersOrRoot, RuntimeParameters},
 	AccountId, Balance, Balances, BlockNumber, OriginCaller, Preimage, Referenda, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, Scheduler, Sprint, System,
 	Treasury, DAYS, GNK, MILLI_GNK,
@@ -126,7 +124,8 @@ impl pallet_preimage::Config for Runtime {
 impl pallet_parameters::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeParameters = RuntimeParameters;
-	type AdminOrigin = ParameterAdmin;
+	// Every parameter is decided on the `parameters` track (or by `root`).
+	type AdminOrigin = frame_support::traits::AsEnsureOriginWithArg<ParametersOrRoot>;
 	// The reference weights (`SubstrateWeight` is private to the pallet; `()` has the same numbers
 	// with RocksDB costs): `set_parameter` is one read and one write.
 	type WeightInfo = ();

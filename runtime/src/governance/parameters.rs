@@ -45,26 +45,3 @@ impl Default for RuntimeParameters {
 		))
 	}
 }
-
-/// Who may set a parameter: an approved `parameters` referendum (or `root`, which can do
-/// anything).
-pub struct ParameterAdmin;
-
-impl frame_support::traits::EnsureOriginWithArg<crate::RuntimeOrigin, RuntimeParametersKey>
-	for ParameterAdmin
-{
-	type Success = ();
-
-	fn try_origin(
-		origin: crate::RuntimeOrigin,
-		_key: &RuntimeParametersKey,
-	) -> Result<(), crate::RuntimeOrigin> {
-		<super::ParametersOrRoot as frame_support::traits::EnsureOrigin<_>>::try_origin(origin)
-			.map(|_| ())
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn try_successful_origin(_key: &RuntimeParametersKey) -> Result<crate::RuntimeOrigin, ()> {
-		Ok(frame_system::RawOrigin::Root.into())
-	}
-}

@@ -8,13 +8,11 @@
 mod common;
 
 use common::{
-	account, call_api,
+	account, call_api, key_file,
 	sprint::{prove_epoch, status},
 };
 
 use std::{
-	os::unix::fs::PermissionsExt,
-	path::{Path, PathBuf},
 	process::{Command, Output, Stdio},
 	time::{Duration, Instant},
 };
@@ -26,14 +24,6 @@ use subxt_signer::sr25519::dev;
 /// Milliseconds per block: the referendum (prepare 1, confirm 2, enact 2 blocks on the dev
 /// clock) must finish inside the 20-block epoch whose weights vote.
 const BLOCK_MS: u64 = 2_000;
-
-/// A chmod-600 key file holding `secret`, as the CLI requires.
-fn key_file(dir: &Path, name: &str, secret: &str) -> PathBuf {
-	let path = dir.join(name);
-	std::fs::write(&path, secret).unwrap();
-	std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-	path
-}
 
 /// Runs `gonka-worker gov <args>` against the node.
 fn gov(node: &common::DevNode, args: &[&str]) -> Output {
@@ -57,11 +47,9 @@ async fn hosts_change_a_sprint_parameter_by_compute_weighted_referendum() {
 	let node = common::DevNode::start(BLOCK_MS);
 	let client = node.client(common::STARTUP_TIMEOUT).await;
 	let dir = tempfile::tempdir().unwrap();
-	let alice = key_file(dir.path(), "alice", "//Alice");
-	let bob = key_file(dir.path(), "bob", "//Bob");
-	let charlie = key_file(dir.path(), "charlie", "//Charlie");
-	let (alice, bob, charlie) =
-		(alice.to_str().unwrap(), bob.to_str().unwrap(), charlie.to_str().unwrap());
+	let alice = &key_file(dir.path(), "alice", "//Alice");
+	let bob = &key_file(dir.path(), "bob", "//Bob");
+	let charlie = &key_file(dir.path(), "charlie", "//Charlie");
 	let deeper = PowParams { layers: DEV_POW_PARAMS.layers + 1, ..DEV_POW_PARAMS };
 	let deeper_json = serde_json::to_string(&deeper).unwrap();
 

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{account, call_api, free_balance};
+use common::{account, call_api, free_balance, key_file};
 
 use std::{
 	path::{Path, PathBuf},
@@ -74,14 +74,6 @@ impl Drop for Worker {
 		let _ = self.child.kill();
 		let _ = self.child.wait();
 	}
-}
-
-fn key_file(dir: &Path, name: &str, secret: &str) -> String {
-	use std::os::unix::fs::PermissionsExt;
-	let path = dir.join(name);
-	std::fs::write(&path, secret).unwrap();
-	std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-	path.to_str().unwrap().to_string()
 }
 
 async fn sign_and_watch(

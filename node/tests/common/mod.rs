@@ -159,6 +159,15 @@ pub async fn free_balance(
 	}
 }
 
+/// A chmod-600 file in `dir` holding `secret` (as `gonka-worker` requires of key files); its path.
+pub fn key_file(dir: &std::path::Path, name: &str, secret: &str) -> String {
+	use std::os::unix::fs::PermissionsExt;
+	let path = dir.join(name);
+	std::fs::write(&path, secret).unwrap();
+	std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+	path.to_str().unwrap().to_string()
+}
+
 /// The runtime account of a subxt dev keypair.
 pub fn account(keypair: &subxt_signer::sr25519::Keypair) -> gonka_runtime::AccountId {
 	gonka_runtime::AccountId::new(keypair.public_key().0)

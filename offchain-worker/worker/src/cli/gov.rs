@@ -400,8 +400,10 @@ mod tests {
 	use super::*;
 	use clap::Parser;
 
-	fn parse(args: &[&str]) -> anyhow::Result<(Vec<u8>, TrackId)> {
-		let cli = crate::cli::Cli::try_parse_from(args)?;
+	/// Parses `gonka-worker gov propose --host-key-file k <flags>` and builds its proposal.
+	fn parse(flags: &[&str]) -> anyhow::Result<(Vec<u8>, TrackId)> {
+		let prefix = ["gonka-worker", "gov", "propose", "--host-key-file", "k"];
+		let cli = crate::cli::Cli::try_parse_from(prefix.iter().chain(flags))?;
 		let crate::cli::Command::Gov(GovCommand::Propose(args)) = cli.command else {
 			bail!("not a propose")
 		};
@@ -412,16 +414,7 @@ mod tests {
 	fn pow_params_go_to_the_parameters_track_and_decode_as_the_runtime_call() {
 		let json =
 			serde_json::to_string(&gonka_runtime::genesis_config_presets::DEV_POW_PARAMS).unwrap();
-		let (call, track) = parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
-			"--set-pow-params",
-			&json,
-		])
-		.unwrap();
+		let (call, track) = parse(&["--set-pow-params", &json]).unwrap();
 		assert_eq!(track, ids::PARAMETERS);
 		let decoded = RuntimeCall::decode(&mut &call[..]).unwrap();
 		assert!(matches!(
@@ -432,93 +425,28 @@ mod tests {
 
 	#[test]
 	fn bad_proposals_are_named() {
-		let err = parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
-			"--set-pow-params",
-			"{}",
-		])
-		.unwrap_err();
+		let err = parse(&["--set-pow-params", "{}"]).unwrap_err();
 		assert!(err.to_string().contains("--set-pow-params"), "{err}");
-		let err = parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
-			"--call",
-			"0x00ff",
-			"--track",
-			"parameters",
-		])
-		.unwrap_err();
+		let err = parse(&["--call", "0x00ff", "--track", "parameters"]).unwrap_err();
 		assert!(err.to_string().contains("not a call of this runtime"), "{err}");
-		let err = parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
-			"--call",
-			"0x00",
-			"--track",
-			"moon",
-		])
-		.unwrap_err();
+		let err = parse(&["--call", "0x00", "--track", "moon"]).unwrap_err();
 		assert!(err.to_string().contains("unknown track"), "{err}");
-		// --call without --track, and two proposals at once, are refused by the parser.
-		assert!(parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
-			"--call",
-			"0x00"
-		])
-		.is_err());
-		assert!(parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
-			"--spend-gnk",
-			"5"
-		])
-		.is_err());
+		// --call without --track, and --spend-gnk without --beneficiary, are refused by the parser.
+		assert!(parse(&["--call", "0x00"]).is_err());
+		assert!(parse(&["--spend-gnk", "5"]).is_err());
 	}
 
 	#[test]
 	fn a_raw_call_keeps_its_bytes_and_the_named_track() {
 		let call = RuntimeCall::Hosts(pallet_gonka_hosts::Call::retire_model { model: 3 }).encode();
 		let hex = format!("0x{}", hex::encode(&call));
-		let (bytes, track) = parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
-			"--call",
-			&hex,
-			"--track",
-			"catalogue",
-		])
-		.unwrap();
+		let (bytes, track) = parse(&["--call", &hex, "--track", "catalogue"]).unwrap();
 		assert_eq!((bytes, track), (call, ids::CATALOGUE));
 	}
 
 	#[test]
 	fn spends_go_to_the_community_pool_track() {
 		let (call, track) = parse(&[
-			"gonka-worker",
-			"gov",
-			"propose",
-			"--host-key-file",
-			"k",
 			"--spend-gnk",
 			"250",
 			"--beneficiary",

@@ -284,6 +284,21 @@ impl_runtime_apis! {
 		fn total_weight(epoch: gonka_primitives::pow::EpochIndex) -> u128 {
 			<Sprint as gonka_primitives::compute::ComputeWeights<AccountId>>::total_weight(epoch)
 		}
+
+		fn commitment(
+			epoch: gonka_primitives::pow::EpochIndex,
+			host: AccountId,
+		) -> Option<pallet_gonka_sprint::CommitmentRecord> {
+			pallet_gonka_sprint::Commitments::<Runtime>::get(epoch, host)
+		}
+
+		fn count_limit(host: AccountId) -> u32 {
+			Sprint::count_limit(&host)
+		}
+
+		fn genesis_hash() -> [u8; 32] {
+			Sprint::genesis_hash()
+		}
 	}
 
 	impl pallet_gonka_emission::runtime_api::EmissionApi<Block, AccountId> for Runtime {

@@ -101,3 +101,45 @@ pub fn new_ext_from(config: serde_json::Value) -> sp_io::TestExternalities {
 pub fn general(call: RuntimeCall) -> UncheckedExtrinsic {
 	gonka_runtime::general_transaction(call)
 }
+
+/// The worker key pair of a dev secret URI (`//Alice//worker`).
+pub fn worker(uri: &str) -> gonka_primitives::crypto::worker::WorkerPair {
+	use sp_core::Pair as _;
+	gonka_primitives::crypto::worker::WorkerPair::from_string(uri, None).expect("dev URI")
+}
+
+/// A commitment of `host` signed by the worker key `uri` with an explicit submission index and
+/// genesis hash (tests of replays and of other chains use other values than the chain's).
+pub fn commit_with(
+	uri: &str,
+	host: &AccountId,
+	epoch: u32,
+	count: u32,
+	submission: u32,
+	genesis: [u8; 32],
+) -> RuntimeCall {
+	use sp_core::Pair as _;
+	let commitment = gonka_primitives::pow::SprintCommitment {
+		epoch,
+		count,
+		merkle_root: sp_core::H256::repeat_byte(count as u8),
+	};
+	let payload =
+		gonka_primitives::sprint::commitment_payload(&genesis, &commitment, submission, host);
+	let signature = worker(uri).sign(&payload);
+	pallet_gonka_sprint::Call::submit_commitment {
+		commitment,
+		submission,
+		host: host.clone(),
+		signature,
+	}
+	.into()
+}
+
+/// A commitment of `host` signed by the worker key `uri`, as a worker makes it: the next
+/// submission index and this chain's genesis hash.
+pub fn commit(uri: &str, host: &AccountId, epoch: u32, count: u32) -> RuntimeCall {
+	let submission =
+		pallet_gonka_sprint::Commitments::<Runtime>::get(epoch, host).map_or(0, |r| r.submissions);
+	commit_with(uri, host, epoch, count, submission, gonka_runtime::Sprint::genesis_hash())
+}

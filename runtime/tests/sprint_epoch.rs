@@ -6,23 +6,16 @@
 mod common;
 
 use gonka_primitives::{
-	compute::ComputeWeights,
-	crypto::worker::{WorkerId, WorkerPair},
-	pow::{SprintCommitment, ValidationVerdict},
-	sprint::{commitment_payload, verdicts_payload},
+	compute::ComputeWeights, crypto::worker::WorkerId, pow::ValidationVerdict,
+	sprint::verdicts_payload,
 };
 use gonka_runtime::{
 	genesis_config_presets::{DEV_EPOCH_CLOCK, DEV_POW_PARAMS},
 	AccountId, Balances, Emission, Executive, Runtime, RuntimeCall, RuntimeEvent, Sprint,
 };
 use pallet_gonka_sprint::Phase;
-use sp_core::{Pair as _, H256};
+use sp_core::Pair as _;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob};
-
-/// The worker key pair of a dev secret URI.
-fn worker(uri: &str) -> WorkerPair {
-	WorkerPair::from_string(uri, None).expect("dev URI")
-}
 
 /// A host account with no balance at all.
 fn zero_host() -> AccountId {
@@ -32,7 +25,7 @@ fn zero_host() -> AccountId {
 /// The development preset plus a third genesis host that owns nothing.
 fn dev_with_zero_balance_host() -> sp_io::TestExternalities {
 	let mut config = common::preset_config("development");
-	let key: WorkerId = worker("//ZeroBalanceHost//worker").public();
+	let key: WorkerId = common::worker("//ZeroBalanceHost//worker").public();
 	let host = serde_json::json!({
 		"account": zero_host(),
 		"workerKey": key,
@@ -41,13 +34,6 @@ fn dev_with_zero_balance_host() -> sp_io::TestExternalities {
 	});
 	config["hosts"]["hosts"].as_array_mut().unwrap().push(host);
 	common::new_ext_from(config)
-}
-
-fn commit(uri: &str, host: &AccountId, epoch: u32, count: u32) -> RuntimeCall {
-	let commitment = SprintCommitment { epoch, count, merkle_root: H256::repeat_byte(count as u8) };
-	let signature = worker(uri).sign(&commitment_payload(&commitment, host));
-	pallet_gonka_sprint::Call::submit_commitment { commitment, host: host.clone(), signature }
-		.into()
 }
 
 /// Verdicts "all samples matched" for every target assigned to `validator`.
@@ -69,7 +55,8 @@ fn judge_all(uri: &str, validator: &AccountId, epoch: u32) -> RuntimeCall {
 		})
 		.collect();
 	assert!(!verdicts.is_empty(), "every genesis validator judges someone");
-	let signature = worker(uri).sign(&verdicts_payload(epoch, validator, &verdicts));
+	let payload = verdicts_payload(&Sprint::genesis_hash(), epoch, validator, &verdicts);
+	let signature = common::worker(uri).sign(&payload);
 	pallet_gonka_sprint::Call::submit_verdicts {
 		epoch,
 		validator: validator.clone(),
@@ -105,7 +92,7 @@ fn dev_epoch_runs_on_the_real_runtime() {
 		// Before the sprint, commitments are refused (and cost nothing: the transaction is invalid).
 		common::start_block(1);
 		assert_eq!(Sprint::epoch_status().phase, Phase::Waiting);
-		assert!(Executive::apply_extrinsic(common::general(commit(
+		assert!(Executive::apply_extrinsic(common::general(common::commit(
 			"//Alice//worker",
 			&alice,
 			0,
@@ -130,12 +117,12 @@ fn dev_epoch_runs_on_the_real_runtime() {
 			("//Bob//worker", &bob, 100),
 			("//ZeroBalanceHost//worker", &zero, 40),
 		] {
-			Executive::apply_extrinsic(common::general(commit(uri, host, 0, count)))
+			Executive::apply_extrinsic(common::general(common::commit(uri, host, 0, count)))
 				.expect("valid transaction")
 				.expect("dispatch succeeds");
 		}
 		// A commitment signed by the wrong worker key is refused.
-		assert!(Executive::apply_extrinsic(common::general(commit(
+		assert!(Executive::apply_extrinsic(common::general(common::commit(
 			"//Bob//worker",
 			&alice,
 			0,
@@ -161,10 +148,12 @@ fn dev_epoch_runs_on_the_real_runtime() {
 		run_to(DEV_EPOCH_CLOCK.epoch_length);
 		assert_eq!(<Sprint as ComputeWeights<AccountId>>::active_epoch(), Some(0));
 		let total = <Sprint as ComputeWeights<AccountId>>::total_weight(0);
-		let cap = <<Runtime as pallet_gonka_sprint::Config>::MaxShare as frame_support::traits::Get<_>>::get() * 260u128;
 		let weight = |who: &AccountId| <Sprint as ComputeWeights<AccountId>>::weight_of(0, who);
-		assert_eq!(weight(&alice), 120u128.min(cap));
-		assert_eq!(weight(&bob), 100u128.min(cap));
+		// The 25% cap is measured against the other hosts' 140 and 160: 140 * 25 / 75 = 46 and
+		// 160 * 25 / 75 = 53; the zero-balance host's 40 is below its cap of 73.
+		assert_eq!(Sprint::share_cap(120, 260), 46);
+		assert_eq!(weight(&alice), 46);
+		assert_eq!(weight(&bob), 53);
 		assert_eq!(weight(&zero), 40);
 		assert_eq!(total, weight(&alice) + weight(&bob) + weight(&zero));
 		assert!(events().contains(&RuntimeEvent::Sprint(

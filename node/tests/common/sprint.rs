@@ -82,15 +82,21 @@ pub async fn commit_all(
 		s.phase == Phase::Sprint && s.blocks_left >= 3
 	})
 	.await;
+	let genesis: [u8; 32] = call_api(client, "SprintApi_genesis_hash", ()).await;
 	for ((uri, host), count) in hosts.iter().zip(counts) {
 		let commitment = SprintCommitment {
 			epoch: sprint.epoch,
 			count: *count,
 			merkle_root: H256::repeat_byte(7),
 		};
-		let signature = worker(uri).sign(&commitment_payload(&commitment, host));
+		let record: Option<pallet_gonka_sprint::CommitmentRecord> =
+			call_api(client, "SprintApi_commitment", (sprint.epoch, host.clone())).await;
+		let submission = record.map_or(0, |r| r.submissions);
+		let payload = commitment_payload(&genesis, &commitment, submission, host);
+		let signature = worker(uri).sign(&payload);
 		let call = pallet_gonka_sprint::Call::submit_commitment {
 			commitment,
+			submission,
 			host: host.clone(),
 			signature,
 		};
@@ -111,6 +117,7 @@ pub async fn judge_all(
 		s.epoch == epoch && s.phase == Phase::Validation
 	})
 	.await;
+	let genesis: [u8; 32] = call_api(client, "SprintApi_genesis_hash", ()).await;
 	for (uri, validator) in validators {
 		let assignments: Vec<Assignment<AccountId>> =
 			call_api(client, "SprintApi_assignments", (epoch, validator.clone())).await;
@@ -126,7 +133,7 @@ pub async fn judge_all(
 				(a.target, verdict)
 			})
 			.collect();
-		let signature = worker(uri).sign(&verdicts_payload(epoch, validator, &verdicts));
+		let signature = worker(uri).sign(&verdicts_payload(&genesis, epoch, validator, &verdicts));
 		let call = pallet_gonka_sprint::Call::submit_verdicts {
 			epoch,
 			validator: validator.clone(),

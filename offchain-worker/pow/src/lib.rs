@@ -19,6 +19,7 @@ pub mod bench;
 pub mod client;
 pub mod derive;
 pub mod device;
+pub mod listener;
 pub mod merkle;
 pub mod model;
 pub mod params;

@@ -4,7 +4,7 @@
 //! `Config::BenchmarkHelper` (the runtime's implementation registers an active host in the hosts
 //! pallet), so signature checks are the real ones. Storage the calls only read is written
 //! directly. Committee draws use a one-validator set built by the benchmark, so the measured
-//! committee work is one chunk read and `DRAWS_PER_SEAT * CommitteeSize` hashes; `weights.rs`
+//! committee work is one chunk read and `CommitteeSize + 1` hashes; `weights.rs`
 //! adds the worst case of one chunk read per draw analytically.
 
 use super::*;
@@ -86,7 +86,9 @@ fn verdicts_setup<T: Config>(n: u32) -> Call<T> {
 		})
 		.collect();
 	go_to::<T>(0, clock::commit_end::<T>());
-	let signature = key.sign(&verdicts_payload(0, &validator, &verdicts)).expect("in keystore");
+	let signature = key
+		.sign(&verdicts_payload(&Sprint::<T>::genesis_hash(), 0, &validator, &verdicts))
+		.expect("in keystore");
 	Call::<T>::submit_verdicts {
 		epoch: 0,
 		validator,
@@ -101,8 +103,9 @@ fn commitment_setup<T: Config>() -> Call<T> {
 	let key = T::BenchmarkHelper::register_host(&host);
 	sprint_with_validators::<T>(&[]);
 	let commitment = SprintCommitment { epoch: 0, count: 1_000, merkle_root: H256::repeat_byte(7) };
-	let signature = key.sign(&commitment_payload(&commitment, &host)).expect("in keystore");
-	Call::<T>::submit_commitment { commitment, host, signature }
+	let payload = commitment_payload(&Sprint::<T>::genesis_hash(), &commitment, 0, &host);
+	let signature = key.sign(&payload).expect("in keystore");
+	Call::<T>::submit_commitment { commitment, submission: 0, host, signature }
 }
 
 #[benchmarks]
@@ -122,9 +125,11 @@ mod benchmarks {
 	#[benchmark]
 	fn submit_commitment() {
 		let call = commitment_setup::<T>();
-		let Call::submit_commitment { commitment, host, signature } = call else { unreachable!() };
+		let Call::submit_commitment { commitment, submission, host, signature } = call else {
+			unreachable!()
+		};
 		#[extrinsic_call]
-		_(RawOrigin::Authorized, commitment, host.clone(), signature);
+		_(RawOrigin::Authorized, commitment, submission, host.clone(), signature);
 		assert!(Commitments::<T>::contains_key(0, &host));
 	}
 

@@ -4,7 +4,10 @@
 //! transaction pool *and* again when the block is applied, as part of `AuthorizeCall`'s
 //! `validate`) and the dispatch run, so the pool never admits what the dispatch would refuse and
 //! every refusal has a named error. Only the authorisation verifies the signature: the dispatch is
-//! reachable only with `frame_system::Origin::Authorized`, right after it.
+//! reachable only with `frame_system::Origin::Authorized`, right after it. The authorisation
+//! verifies the signature *before* anything else that costs work (committee draws, storage scans),
+//! so a stream of forged fee-less transactions costs a node one key read and one signature check
+//! each.
 
 use crate::*;
 use alloc::collections::BTreeSet;
@@ -18,7 +21,10 @@ use frame_support::{
 	weights::Weight,
 };
 use gonka_primitives::sprint::{commitment_payload, verdicts_payload};
-use sp_runtime::{traits::SaturatedConversion, DispatchError, RuntimeAppPublic};
+use sp_runtime::{
+	traits::{SaturatedConversion, Zero},
+	DispatchError, RuntimeAppPublic,
+};
 
 /// A pallet error as a transaction-validity error: `Custom(error index)`, or `BadProof` for
 /// [`Error::BadSignature`].
@@ -37,6 +43,52 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number().saturated_into::<u32>()
 	}
 
+	/// The chain's genesis hash, bound into every signed payload (`frame_system`'s hash of block 0,
+	/// as `CheckGenesis` uses it).
+	pub fn genesis_hash() -> [u8; 32] {
+		let h = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let mut out = [0u8; 32];
+		let bytes = h.as_ref();
+		let n = bytes.len().min(32);
+		out[..n].copy_from_slice(&bytes[..n]);
+		out
+	}
+
+	/// Most nonces `host` may claim in a commitment now:
+	/// `max(NewHostNonces, MaxGrowthFactor * w) + collateral / CollateralPerNonce`, where `w` is
+	/// the host's weight in the active epoch and the collateral term is zero when
+	/// `CollateralPerNonce` is zero (saturating at `u32::MAX`).
+	///
+	/// Why (`docs/sprint-security.md`, attack 1): a count is self-declared, and an accepted count
+	/// becomes weight. The record term lets an honest host double its proven compute every epoch
+	/// for free; anything beyond it must be backed by collateral that the rejection slash takes.
+	pub fn count_limit(host: &T::AccountId) -> u32 {
+		let last = Self::active_weight(host);
+		let record = ComputeWeight::from(T::MaxGrowthFactor::get()).saturating_mul(last);
+		let record = record.max(T::NewHostNonces::get().into());
+		let per_nonce = T::CollateralPerNonce::get();
+		let staked = if per_nonce.is_zero() {
+			0
+		} else {
+			ComputeWeight::from(T::Hosts::collateral(host) / per_nonce)
+		};
+		record.saturating_add(staked).min(u32::MAX.into()) as u32
+	}
+
+	/// `host`'s weight in the active epoch (zero before any epoch is active).
+	pub fn active_weight(host: &T::AccountId) -> ComputeWeight {
+		ActiveEpoch::<T>::get()
+			.map(|e| <Self as ComputeWeights<T::AccountId>>::weight_of(e, host))
+			.unwrap_or(0)
+	}
+
+	/// Slots of an epoch open to newcomers (hosts without active weight): `MaxParticipants`
+	/// less the number of hosts weighted in the active epoch, which are reserved for them.
+	pub fn newcomer_slots() -> u32 {
+		let reserved = ActiveEpoch::<T>::get().map_or(0, WeightedCount::<T>::get);
+		T::MaxParticipants::get().saturating_sub(reserved)
+	}
+
 	pub(crate) fn do_set_pow_params(params: PowParams) -> DispatchResult {
 		params.validate().map_err(|_| Error::<T>::InvalidPowParams)?;
 		Params::<T>::put(params);
@@ -48,6 +100,7 @@ impl<T: Config> Pallet<T> {
 	/// (if any) and the blocks left in the commit window.
 	pub(crate) fn check_commitment(
 		commitment: &SprintCommitment,
+		submission: u32,
 		host: &T::AccountId,
 	) -> Result<(Option<CommitmentRecord>, u32), Error<T>> {
 		let clock = clock::clock::<T>();
@@ -61,16 +114,29 @@ impl<T: Config> Pallet<T> {
 		ensure!(commitment.count > 0, Error::<T>::ZeroCount);
 		ensure!(T::Hosts::is_active(host), Error::<T>::NotActiveHost);
 		let record = Commitments::<T>::get(pos.epoch, host);
+		ensure!(submission == record.map_or(0, |r| r.submissions), Error::<T>::StaleSubmission);
 		match record {
-			Some(r) => ensure!(
-				r.submissions < T::MaxCommitmentsPerHost::get(),
-				Error::<T>::TooManyCommitments
-			),
-			None => ensure!(
-				ParticipantCount::<T>::get(pos.epoch) < T::MaxParticipants::get(),
-				Error::<T>::TooManyParticipants
-			),
+			Some(r) => {
+				ensure!(
+					r.submissions < T::MaxCommitmentsPerHost::get(),
+					Error::<T>::TooManyCommitments
+				);
+				ensure!(commitment.count >= r.count, Error::<T>::CountDecreased);
+			},
+			None => {
+				ensure!(
+					ParticipantCount::<T>::get(pos.epoch) < T::MaxParticipants::get(),
+					Error::<T>::TooManyParticipants
+				);
+				if Self::active_weight(host) == 0 {
+					ensure!(
+						NewcomerCount::<T>::get(pos.epoch) < Self::newcomer_slots(),
+						Error::<T>::NoNewcomerSlot
+					);
+				}
+			},
 		}
+		ensure!(commitment.count <= Self::count_limit(host), Error::<T>::CountAboveLimit);
 		let left = clock.commit_end().saturating_sub(pos.offset);
 		Ok((record, left))
 	}
@@ -79,22 +145,23 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn authorize_commitment(
 		_source: TransactionSource,
 		commitment: &SprintCommitment,
+		submission: &u32,
 		host: &T::AccountId,
 		signature: &WorkerSignature,
 	) -> TransactionValidityWithRefund {
-		let (record, left) = Self::check_commitment(commitment, host).map_err(invalid::<T>)?;
 		let key = T::Hosts::worker_key(host).ok_or(invalid(Error::<T>::NoWorkerKey))?;
-		ensure!(
-			key.verify(&commitment_payload(commitment, host), signature),
-			invalid(Error::<T>::BadSignature)
-		);
-		let submission = record.map_or(0, |r| r.submissions);
-		// A later commitment of the same sprint carries more leaves: its higher priority lets it
-		// replace an earlier one the pool still holds under the same tag.
+		let payload = commitment_payload(&Self::genesis_hash(), commitment, *submission, host);
+		ensure!(key.verify(&payload, signature), invalid(Error::<T>::BadSignature));
+		let (_, left) =
+			Self::check_commitment(commitment, *submission, host).map_err(invalid::<T>)?;
+		// One pool entry per (epoch, host, submission index) at a priority the sender does not
+		// choose: a pending commitment cannot be replaced by another with the same index, so a
+		// host cannot churn the pool; its next commitment takes the next index once this one is
+		// in a block.
 		let validity = ValidTransaction::with_tag_prefix("gonka-sprint-commit")
-			.priority(T::UnsignedPriority::get().saturating_add(commitment.count.into()))
+			.priority(T::UnsignedPriority::get())
 			.longevity(left.max(1) as u64)
-			.and_provides((commitment.epoch, host, submission))
+			.and_provides((commitment.epoch, host, *submission))
 			.propagate(true)
 			.build()?;
 		Ok((validity, Weight::zero()))
@@ -102,9 +169,11 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_submit_commitment(
 		commitment: SprintCommitment,
+		submission: u32,
 		host: T::AccountId,
 	) -> DispatchResult {
-		let (record, _) = Self::check_commitment(&commitment, &host)?;
+		let (record, _) = Self::check_commitment(&commitment, submission, &host)?;
+		let key = T::Hosts::worker_key(&host).ok_or(Error::<T>::NoWorkerKey)?;
 		let epoch = commitment.epoch;
 		let submissions = match record {
 			Some(r) => r.submissions + 1,
@@ -112,6 +181,9 @@ impl<T: Config> Pallet<T> {
 				let index = ParticipantCount::<T>::get(epoch);
 				Participants::<T>::insert(epoch, index, &host);
 				ParticipantCount::<T>::insert(epoch, index + 1);
+				if Self::active_weight(&host) == 0 {
+					NewcomerCount::<T>::mutate(epoch, |n| *n += 1);
+				}
 				1
 			},
 		};
@@ -124,6 +196,7 @@ impl<T: Config> Pallet<T> {
 				submissions,
 			},
 		);
+		CommitmentKeys::<T>::insert(epoch, &host, key);
 		Self::deposit_event(Event::CommitmentAccepted {
 			epoch,
 			host,
@@ -180,12 +253,10 @@ impl<T: Config> Pallet<T> {
 		verdicts: &VerdictsOf<T>,
 		signature: &WorkerSignature,
 	) -> TransactionValidityWithRefund {
-		let left = Self::check_verdicts(*epoch, validator, verdicts).map_err(invalid::<T>)?;
 		let key = T::Hosts::worker_key(validator).ok_or(invalid(Error::<T>::NoWorkerKey))?;
-		ensure!(
-			key.verify(&verdicts_payload(*epoch, validator, verdicts), signature),
-			invalid(Error::<T>::BadSignature)
-		);
+		let payload = verdicts_payload(&Self::genesis_hash(), *epoch, validator, verdicts);
+		ensure!(key.verify(&payload, signature), invalid(Error::<T>::BadSignature));
+		let left = Self::check_verdicts(*epoch, validator, verdicts).map_err(invalid::<T>)?;
 		// One pool entry per (validator, first target): a batch can only be replaced by one
 		// starting with the same target, and each verdict is recorded at most once.
 		let validity = ValidTransaction::with_tag_prefix("gonka-sprint-verdicts")

@@ -1,9 +1,9 @@
 //! # Sprint pallet
 //!
-//! The on-chain half of Gonka's sprint proof of work (`/work/shared/DESIGN.md`, "The sprint proof
-//! of work"; byte-level protocol in `docs/sprint-protocol.md`). Once per epoch the chain fixes a
-//! seed, every host's GPU worker searches nonces of a random transformer built from that seed and
-//! commits `(count, merkle_root)`, a weighted random committee of validators checks samples of
+//! The on-chain half of Gonka's sprint proof of work (byte-level protocol in
+//! `docs/sprint-protocol.md`; threat model, defences and bounds in `docs/sprint-security.md`).
+//! Once per epoch the chain fixes a seed, every host's GPU worker searches nonces of a random
+//! transformer built from that seed and commits `(count, merkle_root)`, a weighted random committee of validators checks samples of
 //! every commitment off chain and submits verdicts, and the chain turns accepted commitments into
 //! per-host *compute weights* that drive emission, governance and inference routing.
 //!
@@ -38,28 +38,34 @@
 //!
 //! ## Commitments
 //!
-//! [`Pallet::submit_commitment`] carries `SprintCommitment { epoch, count, merkle_root }`, the host
-//! account and an sr25519 signature by the host's worker key (as registered in the hosts
-//! registry, `Config::Hosts`) over
-//! [`gonka_primitives::sprint::commitment_payload`] (`"gonka-sprint/v1/commit" || epoch u32 LE ||
-//! count u32 LE || root || SCALE(host)`). It is a *general* transaction authorised by
-//! `#[pallet::authorize]` (checked by `frame_system::AuthorizeCall`, the first transaction
-//! extension), so it needs no account, no nonce and no fee: a host with zero balance can commit.
-//! Rate limit: at most `MaxCommitmentsPerHost` per host per epoch, the last one counts; the pool
-//! keeps one per host at a time (`provides` = epoch, host, submission number). Commitments are
-//! accepted only in the current epoch's `Sprint` and `CommitGrace` phases
+//! [`Pallet::submit_commitment`] carries `SprintCommitment { epoch, count, merkle_root }`, the
+//! submission index, the host account and an sr25519 signature by the host's worker key (as
+//! registered in the hosts registry, `Config::Hosts`) over
+//! [`gonka_primitives::sprint::commitment_payload`] (`"gonka-sprint/v2/commit" || genesis ||
+//! epoch u32 LE || count u32 LE || root || submission u32 LE || SCALE(host)`). It is a *general*
+//! transaction authorised by `#[pallet::authorize]` (checked by `frame_system::AuthorizeCall`,
+//! the first transaction extension), so it needs no account, no nonce and no fee: a host with
+//! zero balance can commit. The authorisation verifies the signature before anything else.
+//! Rate limit: at most `MaxCommitmentsPerHost` per host per epoch, the last one counts; index `k`
+//! is accepted only while the host has `k` commitments ([`Error::StaleSubmission`]: no replay),
+//! counts never decrease ([`Error::CountDecreased`]) and never exceed [`Pallet::count_limit`]
+//! ([`Error::CountAboveLimit`]); the pool keeps one per host and index at a fixed priority.
+//! Hosts weighted in the active epoch have reserved participant slots; newcomers share the rest
+//! ([`Error::NoNewcomerSlot`]). The key that signed is kept ([`CommitmentKeys`]) for validators.
+//! Commitments are accepted only in the current epoch's `Sprint` and `CommitGrace` phases
 //! ([`Error::OutsideCommitWindow`]).
 //!
 //! ## Committees
 //!
 //! The validator set of epoch `e` is the set of hosts with positive final weight in the last
 //! epoch whose total weight was positive (before any such epoch: the genesis validators, weight 1
-//! each), snapshot at the sprint's first block. Each participant `T` gets a committee of up to
-//! `CommitteeSize` *distinct* validators drawn by weight: draw `i = 0, 1, ...` (at most
-//! `DRAWS_PER_SEAT * CommitteeSize` draws) picks the validator whose cumulative-weight interval
-//! contains `u128 LE of blake2_256(COMMITTEE_TAG || seed || T || i u32 LE)[0..16] mod W` (`W` the
-//! set's total weight; accounts are their 32 raw bytes, or the BLAKE2b-256 of their SCALE
-//! encoding when that is not 32 bytes long); `T` itself and validators already drawn are skipped.
+//! each), snapshot at the sprint's first block. Each participant `T` gets a committee of
+//! `min(CommitteeSize, n)` *distinct* validators other than `T` (`n` of them in the set), drawn
+//! by weight without replacement: draw `i = 0, 1, ...` (at most `CommitteeSize + 1` draws) maps
+//! `u128 LE of blake2_256(COMMITTEE_TAG || seed || T || i u32 LE)[0..16] mod R` onto the
+//! cumulative-weight line with the intervals already drawn removed (`R` the weight left; accounts
+//! are their 32 raw bytes, or the BLAKE2b-256 of their SCALE encoding when that is not 32 bytes
+//! long); a drawn `T` is removed without a seat ([`Pallet::committee`]).
 //! Selection is proportional to weight, but inside the committee every member's vote weighs the
 //! same, so no single validator, however heavy, decides a committee of three or more alone (the
 //! simulation test, `tests/simulation.rs`, shows why that matters). A validator set smaller than
@@ -79,22 +85,23 @@
 //!
 //! ## Decision, weights and penalties
 //!
-//! A participant is accepted iff the members that submitted a valid verdict are more than half of
-//! its committee (a silent member counts as "not valid", so a silent *majority* rejects: safety
-//! over liveness). A participant with an empty committee (the validator set is only itself, e.g.
-//! a lone dev host) is accepted. Accepted weight = `count` (model scale factor 1),
-//! capped at `MaxShare` of the epoch's uncapped accepted total. A validator that left `m` of its
-//! assigned targets without a verdict loses `min(m * SilencePenalty, 100%)` of its own weight for
-//! the epoch. A host rejected because more than half of its committee found it
-//! *invalid* (not merely silent) is slashed `RejectionSlash` through `Config::Hosts`
-//! (`SlashReason::InvalidSprintProof`).
+//! A participant is accepted iff its committee is not empty and the members that submitted a
+//! valid verdict are more than half of it (a silent member counts as "not valid", so a silent
+//! *majority* rejects: safety over liveness; an empty committee accepts nobody). Accepted weight
+//! = `count` (model scale factor 1), capped by [`Pallet::share_cap`] against the *other* accepted
+//! hosts' total. A validator that left `m` of its assigned targets without a verdict and gave `c`
+//! verdicts against the decided outcome loses `min(m * SilencePenalty + c *
+//! ContradictionPenalty, 100%)` of its own weight for the epoch. A host rejected because more
+//! than half of its committee found it *invalid* (not merely silent) is slashed `RejectionSlash
+//! + count * CollateralPerNonce` through `Config::Hosts` (`SlashReason::InvalidSprintProof`).
+//! Parameters are clamped where they are read ([`MIN_MAX_SHARE`], [`MAX_VALIDATOR_PENALTY`]).
 //!
 //! ## Settlement at scale
 //!
 //! Settlement never does O(hosts) work in one block: a cursor ([`Settlement`]) processes at most
 //! `MaxSettlePerBlock` participants per block in `on_initialize`, in two passes (tally, then
-//! finalize, since the cap needs the total). At 10,000 hosts and 100 per block that is 200
-//! blocks. Epochs older than `HistoryDepth` are pruned with `clear_prefix`, `MaxPrunePerBlock`
+//! finalize, since the cap needs the total). At 10,000 hosts and the runtime's 40 per block
+//! (a quarter of a block's weight, `runtime/tests/sprint_limits.rs`) that is 500 blocks. Epochs older than `HistoryDepth` are pruned with `clear_prefix`, `MaxPrunePerBlock`
 //! keys per block.
 //!
 //! ## Weights
@@ -123,6 +130,8 @@ mod mock;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_adversary;
+#[cfg(test)]
 mod tests_settlement;
 
 pub use types::*;
@@ -141,10 +150,12 @@ pub use gonka_primitives::{
 pub const SEED_TAG: &[u8] = b"gonka-sprint/v1/seed";
 /// Domain-separation tag of the committee draw.
 pub const COMMITTEE_TAG: &[u8] = b"gonka-sprint/v1/committee";
-/// Draws per committee seat at most (draws of the target itself or of a member already drawn are
-/// skipped): bounds the work of a committee draw at `DRAWS_PER_SEAT * CommitteeSize` hashes and
-/// chunk reads.
-pub const DRAWS_PER_SEAT: u32 = 2;
+/// Smallest `MaxShare` the pallet applies, whatever governance sets: 1%. A share of zero would cap
+/// every host at zero and leave the chain with no weight, no emission and no electorate.
+pub const MIN_MAX_SHARE: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(1);
+/// Largest per-target `SilencePenalty` and per-verdict `ContradictionPenalty` the pallet applies:
+/// 50%, so that one missed or contradicting verdict never wipes a validator out alone.
+pub const MAX_VALIDATOR_PENALTY: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(50);
 
 /// A validator-set entry: the validator and the cumulative weight at the end of its interval.
 pub type ValidatorEntry<T> = (<T as frame_system::Config>::AccountId, ComputeWeight);
@@ -241,9 +252,31 @@ pub mod pallet {
 		type SilencePenalty: Get<Perbill>;
 
 		/// Collateral slashed from a host that more than half of its committee found invalid
-		/// (zero: none).
+		/// (zero: none), on top of `count * CollateralPerNonce`.
 		#[pallet::constant]
 		type RejectionSlash: Get<Balance>;
+
+		/// Share of its own epoch weight a validator loses per verdict that contradicts the
+		/// decided outcome (said valid of a host the majority found invalid, or invalid of an
+		/// accepted host); added to the silence penalty, the sum capped at 100%.
+		#[pallet::constant]
+		type ContradictionPenalty: Get<Perbill>;
+
+		/// Nonces a host may claim on its proven record alone when it has no weight in the active
+		/// epoch (a newcomer's allowance). See [`Pallet::count_limit`].
+		#[pallet::constant]
+		type NewHostNonces: Get<u32>;
+
+		/// A host with weight `w` in the active epoch may claim up to `MaxGrowthFactor * w`
+		/// nonces on its record alone (growth limit per epoch).
+		#[pallet::constant]
+		type MaxGrowthFactor: Get<u32>;
+
+		/// Slashable collateral (base units) that backs each nonce claimed beyond the record
+		/// allowance; also slashed per committed nonce on rejection. Zero: claims are bounded by
+		/// the record allowance alone.
+		#[pallet::constant]
+		type CollateralPerNonce: Get<Balance>;
 
 		/// Commitments one host may submit per epoch (the last one counts).
 		#[pallet::constant]
@@ -331,6 +364,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ParticipantCount<T> = StorageMap<_, Twox64Concat, EpochIndex, u32, ValueQuery>;
 
+	/// Participants of an epoch that had no weight in the active epoch when they first committed
+	/// (newcomers). Newcomers share the `MaxParticipants - WeightedCount(active epoch)` slots the
+	/// proven hosts leave, so no number of newcomers can crowd a proven host out.
+	#[pallet::storage]
+	pub type NewcomerCount<T> = StorageMap<_, Twox64Concat, EpochIndex, u32, ValueQuery>;
+
+	/// Number of hosts with positive final weight in a settled epoch.
+	#[pallet::storage]
+	pub type WeightedCount<T> = StorageMap<_, Twox64Concat, EpochIndex, u32, ValueQuery>;
+
 	/// Verdicts by (epoch, target, validator).
 	#[pallet::storage]
 	pub type Verdicts<T: Config> = StorageNMap<
@@ -354,6 +397,31 @@ pub mod pallet {
 		T::AccountId,
 		Outcome,
 		OptionQuery,
+	>;
+
+	/// The worker key that signed each host's latest commitment of an epoch: validators
+	/// recompute the host's nonces with this key, whatever rotation happens later in the epoch.
+	#[pallet::storage]
+	pub type CommitmentKeys<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		T::AccountId,
+		WorkerId,
+		OptionQuery,
+	>;
+
+	/// Verdicts of a validator that contradicted the decided outcome in an epoch.
+	#[pallet::storage]
+	pub type Contradicted<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		EpochIndex,
+		Blake2_128Concat,
+		T::AccountId,
+		u32,
+		ValueQuery,
 	>;
 
 	/// Seats a validator left without a verdict in an epoch.
@@ -496,7 +564,8 @@ pub mod pallet {
 			/// Collateral slashed.
 			slashed: Balance,
 		},
-		/// A validator lost weight for assigned targets it left without a verdict.
+		/// A validator lost weight for assigned targets it left without a verdict or judged
+		/// against the decided outcome.
 		ValidatorPenalised {
 			/// The epoch.
 			epoch: EpochIndex,
@@ -504,6 +573,8 @@ pub mod pallet {
 			validator: T::AccountId,
 			/// Assigned targets without a verdict.
 			missed: u32,
+			/// Verdicts that contradicted the decided outcome.
+			contradicted: u32,
 			/// Weight removed.
 			lost: ComputeWeight,
 		},
@@ -544,6 +615,9 @@ pub mod pallet {
 		TooManyCommitments,
 		/// `MaxParticipants` hosts already committed this epoch.
 		TooManyParticipants,
+		/// The slots left for hosts without weight in the active epoch are taken this epoch
+		/// (the rest are reserved for the hosts that proved weight). Try again next epoch.
+		NoNewcomerSlot,
 		/// A verdict batch must hold at least one verdict.
 		NoVerdicts,
 		/// The same target appears twice in one batch.
@@ -558,6 +632,16 @@ pub mod pallet {
 		WrongSampleCount,
 		/// More mismatches than samples checked.
 		TooManyMismatches,
+		/// The commitment's submission index is not the number of commitments the host already
+		/// has this epoch: it is an old (replayed) or out-of-order commitment. Sign the next one
+		/// with `SprintApi::commitment`'s `submissions`.
+		StaleSubmission,
+		/// A later commitment of an epoch may not claim fewer nonces than the earlier one.
+		CountDecreased,
+		/// The count exceeds what the host may claim: `max(NewHostNonces, MaxGrowthFactor *
+		/// last weight) + collateral / CollateralPerNonce` (`Pallet::count_limit`). Bond more
+		/// collateral or let the record grow.
+		CountAboveLimit,
 	}
 
 	#[pallet::hooks]
@@ -605,7 +689,10 @@ pub mod pallet {
 		}
 
 		/// Commit a host's sprint result: fee-less, authorised by the host's worker-key signature
-		/// over `gonka_primitives::sprint::commitment_payload(&commitment, &host)`.
+		/// over `gonka_primitives::sprint::commitment_payload(&genesis, &commitment, submission,
+		/// &host)`. `submission` is the number of commitments the host already has this epoch
+		/// (0 first); counts never decrease within an epoch and are bounded by
+		/// [`Pallet::count_limit`].
 		///
 		/// Submit as a general (bare) transaction; `frame_system::AuthorizeCall` runs the
 		/// authorisation, which checks the signature and everything the dispatch checks.
@@ -614,17 +701,18 @@ pub mod pallet {
 		pub fn submit_commitment(
 			origin: OriginFor<T>,
 			commitment: SprintCommitment,
+			submission: u32,
 			host: T::AccountId,
 			signature: WorkerSignature,
 		) -> DispatchResult {
 			ensure_authorized(origin)?;
 			let _ = signature;
-			Self::do_submit_commitment(commitment, host)
+			Self::do_submit_commitment(commitment, submission, host)
 		}
 
 		/// Record a validator's verdicts for the current epoch: fee-less, authorised by the
 		/// validator's worker-key signature over
-		/// `gonka_primitives::sprint::verdicts_payload(epoch, &validator, &verdicts)`.
+		/// `gonka_primitives::sprint::verdicts_payload(&genesis, epoch, &validator, &verdicts)`.
 		#[pallet::call_index(2)]
 		#[pallet::authorize(Pallet::<T>::authorize_verdicts)]
 		#[pallet::weight(T::WeightInfo::submit_verdicts(verdicts.len() as u32))]

@@ -50,8 +50,27 @@ thread_local! {
 	pub static HOSTS: RefCell<BTreeMap<AccountId, MockHost>> = const { RefCell::new(BTreeMap::new()) };
 	/// Slashes: (host, amount).
 	pub static SLASHES: RefCell<Vec<(AccountId, u128)>> = const { RefCell::new(Vec::new()) };
+	/// Collateral of hosts that differs from the default [`DEFAULT_COLLATERAL`].
+	pub static COLLATERAL: RefCell<BTreeMap<AccountId, u128>> = const { RefCell::new(BTreeMap::new()) };
 	/// `on_weights_finalized` calls: (epoch, total).
 	pub static FINALIZED: RefCell<Vec<(EpochIndex, u128)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Collateral of a mock host unless [`set_collateral`] says otherwise.
+pub const DEFAULT_COLLATERAL: u128 = 1_000;
+
+/// Set `who`'s slashable collateral.
+pub fn set_collateral(who: AccountId, amount: u128) {
+	COLLATERAL.with(|c| c.borrow_mut().insert(who, amount));
+}
+
+/// Rotate `who`'s worker key to the deterministic key of `seed_of` (takes effect at once).
+pub fn rotate_key(who: AccountId, seed_of: AccountId) {
+	HOSTS.with(|h| {
+		if let Some(x) = h.borrow_mut().get_mut(&who) {
+			x.key = pair(seed_of).public();
+		}
+	});
 }
 
 /// The worker key pair of mock host `who` (deterministic).
@@ -94,12 +113,15 @@ impl HostRegistry<AccountId, u128> for MockRegistry {
 	fn model_terms(_: ModelId) -> Option<ModelTerms<u128>> {
 		None
 	}
-	fn collateral(_: &AccountId) -> u128 {
-		1_000
+	fn collateral(host: &AccountId) -> u128 {
+		COLLATERAL.with(|c| c.borrow().get(host).copied().unwrap_or(DEFAULT_COLLATERAL))
 	}
 	fn slash(host: &AccountId, amount: u128, _: SlashReason) -> u128 {
-		SLASHES.with(|s| s.borrow_mut().push((*host, amount)));
-		amount
+		let held = Self::collateral(host);
+		let taken = amount.min(held);
+		set_collateral(*host, held - taken);
+		SLASHES.with(|s| s.borrow_mut().push((*host, taken)));
+		taken
 	}
 	fn host_count() -> u32 {
 		HOSTS.with(|h| h.borrow().len() as u32)
@@ -155,12 +177,16 @@ parameter_types! {
 	pub static MaxShare: Perbill = Perbill::from_percent(100);
 	pub const SilencePenalty: Perbill = Perbill::from_percent(10);
 	pub const RejectionSlash: u128 = REJECTION_SLASH;
+	pub static ContradictionPenalty: Perbill = Perbill::from_percent(10);
+	pub static NewHostNonces: u32 = 1_000_000;
+	pub static MaxGrowthFactor: u32 = 2;
+	pub static CollateralPerNonce: u128 = 0;
 	pub const MaxCommitmentsPerHost: u32 = 2;
 	pub const MaxParticipants: u32 = 64;
 	pub const MaxVerdictsPerCall: u32 = 8;
 	pub const ChunkSize: u32 = 2;
-	pub const MaxGenesisValidators: u32 = 8;
-	pub const MaxSettlePerBlock: u32 = 2;
+	pub const MaxGenesisValidators: u32 = 32;
+	pub static MaxSettlePerBlock: u32 = 2;
 	pub const MaxPrunePerBlock: u32 = 3;
 	pub const HistoryDepth: u32 = 2;
 	pub const UnsignedPriority: u64 = 1 << 20;
@@ -179,6 +205,10 @@ impl pallet_gonka_sprint::Config for Test {
 	type MaxShare = MaxShare;
 	type SilencePenalty = SilencePenalty;
 	type RejectionSlash = RejectionSlash;
+	type ContradictionPenalty = ContradictionPenalty;
+	type NewHostNonces = NewHostNonces;
+	type MaxGrowthFactor = MaxGrowthFactor;
+	type CollateralPerNonce = CollateralPerNonce;
 	type MaxCommitmentsPerHost = MaxCommitmentsPerHost;
 	type MaxParticipants = MaxParticipants;
 	type MaxVerdictsPerCall = MaxVerdictsPerCall;
@@ -257,6 +287,7 @@ impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		HOSTS.with(|h| h.borrow_mut().clear());
 		SLASHES.with(|s| s.borrow_mut().clear());
+		COLLATERAL.with(|c| c.borrow_mut().clear());
 		FINALIZED.with(|f| f.borrow_mut().clear());
 		for h in &self.hosts {
 			register(*h);
@@ -305,11 +336,24 @@ pub fn run_to_offset(epoch: u32, offset: u32) {
 	run_to((epoch * EPOCH + offset) as u64)
 }
 
-/// A signed commitment call of `host`.
+/// A signed commitment call of `host`, with the submission index the chain expects next.
 pub fn commitment_call(host: AccountId, epoch: u32, count: u32) -> Call<Test> {
+	let submission = Commitments::<Test>::get(epoch, host).map_or(0, |r| r.submissions);
+	commitment_call_as(host, host, epoch, count, submission)
+}
+
+/// A commitment of `host` with an explicit submission index, signed by the key of `signer`.
+pub fn commitment_call_as(
+	signer: AccountId,
+	host: AccountId,
+	epoch: u32,
+	count: u32,
+	submission: u32,
+) -> Call<Test> {
 	let commitment = SprintCommitment { epoch, count, merkle_root: H256::repeat_byte(host as u8) };
-	let signature = pair(host).sign(&commitment_payload(&commitment, &host));
-	Call::submit_commitment { commitment, host, signature }
+	let payload = commitment_payload(&Sprint::genesis_hash(), &commitment, submission, &host);
+	let signature = pair(signer).sign(&payload);
+	Call::submit_commitment { commitment, submission, host, signature }
 }
 
 /// A signed verdicts call of `validator`.
@@ -318,7 +362,20 @@ pub fn verdicts_call(
 	epoch: u32,
 	verdicts: Vec<(AccountId, ValidationVerdict)>,
 ) -> Call<Test> {
-	let signature = pair(validator).sign(&verdicts_payload(epoch, &validator, &verdicts));
+	verdicts_call_as(validator, validator, epoch, verdicts, Sprint::genesis_hash())
+}
+
+/// A verdicts call of `validator` signed by the key of `signer` for the chain of `genesis`
+/// (forgeries and other chains' signatures).
+pub fn verdicts_call_as(
+	signer: AccountId,
+	validator: AccountId,
+	epoch: u32,
+	verdicts: Vec<(AccountId, ValidationVerdict)>,
+	genesis: [u8; 32],
+) -> Call<Test> {
+	let payload = verdicts_payload(&genesis, epoch, &validator, &verdicts);
+	let signature = pair(signer).sign(&payload);
 	Call::submit_verdicts {
 		epoch,
 		validator,

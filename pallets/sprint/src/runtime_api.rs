@@ -23,7 +23,7 @@
 //! }
 //! ```
 
-use crate::{Assignment, EpochClock, EpochStatus};
+use crate::{Assignment, CommitmentRecord, EpochClock, EpochStatus};
 use alloc::vec::Vec;
 use codec::Codec;
 use gonka_primitives::{
@@ -33,6 +33,10 @@ use gonka_primitives::{
 
 sp_api::decl_runtime_apis! {
 	/// Epoch clock, seed, validation assignments and compute weights.
+	///
+	/// Version 2 added [`SprintApi::commitment`] and [`SprintApi::genesis_hash`] (the signed
+	/// payloads carry the submission index and the genesis hash) and the assignments' worker key.
+	#[api_version(2)]
 	pub trait SprintApi<AccountId>
 	where
 		AccountId: Codec,
@@ -62,5 +66,15 @@ sp_api::decl_runtime_apis! {
 
 		/// Total final weight of `epoch` (zero if not final).
 		fn total_weight(epoch: EpochIndex) -> ComputeWeight;
+
+		/// `host`'s latest commitment in `epoch`, if any: its `submissions` is the index the
+		/// host's next commitment of the epoch must carry.
+		fn commitment(epoch: EpochIndex, host: AccountId) -> Option<CommitmentRecord>;
+
+		/// Most nonces `host` may claim in a commitment now (`Pallet::count_limit`).
+		fn count_limit(host: AccountId) -> u32;
+
+		/// The genesis hash bound into every signed sprint payload.
+		fn genesis_hash() -> [u8; 32];
 	}
 }

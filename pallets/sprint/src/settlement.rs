@@ -66,22 +66,29 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The committee of `target` in the epoch described by `info`: up to `CommitteeSize`
-	/// distinct validators, drawn by weight (see the crate docs). Empty if the validator set is
-	/// empty or only holds `target`.
+	/// The committee of `target` in the epoch described by `info`: `min(CommitteeSize, n)`
+	/// distinct validators, `n` being the number of validators of the set other than `target`,
+	/// drawn by weight without replacement (see the crate docs). Empty only when the set holds
+	/// no validator but `target`; an empty committee accepts nobody.
+	///
+	/// Draw `i` takes `r = u128 LE(blake2_256(COMMITTEE_TAG || seed || target || i u32 LE)[..16])
+	/// mod R`, `R` being the weight not yet excluded, and maps it to the cumulative-weight line
+	/// with the excluded intervals (members drawn so far and, once drawn, the target) removed.
+	/// So the target is drawn at most once and never seated, and at most `CommitteeSize + 1`
+	/// draws (each reading at most one chunk) fill the committee.
 	pub fn committee(info: &EpochInfo, target: &T::AccountId) -> Vec<T::AccountId> {
 		let ends = ValidatorSetEnds::<T>::get(info.validator_set);
 		let total = ends.last().copied().unwrap_or(0);
 		let size = T::CommitteeSize::get() as usize;
 		let mut members: Vec<T::AccountId> = Vec::with_capacity(size);
-		if total == 0 {
-			return members;
-		}
 		let target_bytes = Self::account_bytes(target);
 		let mut chunks: BTreeMap<u32, Vec<ValidatorEntry<T>>> = BTreeMap::new();
+		// Excluded intervals `[start, end)` of the cumulative-weight line, sorted by start.
+		let mut excluded: Vec<(ComputeWeight, ComputeWeight)> = Vec::with_capacity(size + 1);
+		let mut remaining = total;
 		let mut preimage = Vec::with_capacity(COMMITTEE_TAG.len() + 68);
-		for i in 0..T::CommitteeSize::get().saturating_mul(DRAWS_PER_SEAT) {
-			if members.len() >= size {
+		for i in 0..T::CommitteeSize::get().saturating_add(1) {
+			if members.len() >= size || remaining == 0 {
 				break;
 			}
 			preimage.clear();
@@ -92,17 +99,32 @@ impl<T: Config> Pallet<T> {
 			let h = sp_io::hashing::blake2_256(&preimage);
 			let mut word = [0u8; 16];
 			word.copy_from_slice(&h[..16]);
-			let r = u128::from_le_bytes(word) % total;
+			let mut r = u128::from_le_bytes(word) % remaining;
+			for (start, end) in &excluded {
+				if r >= *start {
+					r += end - start;
+				} else {
+					break;
+				}
+			}
 			let chunk_index = ends.partition_point(|end| *end <= r) as u32;
 			let chunk = chunks.entry(chunk_index).or_insert_with(|| {
 				ValidatorChunks::<T>::get(info.validator_set, chunk_index).into_inner()
 			});
 			let at = chunk.partition_point(|(_, end)| *end <= r);
-			let Some((validator, _)) = chunk.get(at) else {
-				continue;
+			let Some((validator, end)) = chunk.get(at).cloned() else {
+				// Unreachable while the set's chunks and ends agree (`do_try_state`).
+				break;
 			};
-			if validator != target && !members.contains(validator) {
-				members.push(validator.clone());
+			let start = match at.checked_sub(1) {
+				Some(prev) => chunk[prev].1,
+				None => chunk_index.checked_sub(1).map_or(0, |c| ends[c as usize]),
+			};
+			let pos = excluded.partition_point(|(s, _)| *s < start);
+			excluded.insert(pos, (start, end));
+			remaining = remaining.saturating_sub(end - start);
+			if validator != *target {
+				members.push(validator);
 			}
 		}
 		members
@@ -194,6 +216,7 @@ impl<T: Config> Pallet<T> {
 		}
 		if state.stage == Stage::Finalize && state.next >= count {
 			Settlement::<T>::kill();
+			WeightedCount::<T>::insert(state.epoch, state.weighted);
 			NextToSettle::<T>::put(state.epoch + 1);
 			let current = clock.position(now).epoch;
 			if current > state.epoch {
@@ -219,19 +242,33 @@ impl<T: Config> Pallet<T> {
 		let seats = committee.len() as u32;
 		let mut valid = 0u32;
 		let mut invalid = 0u32;
+		let mut judged = Vec::with_capacity(committee.len());
 		for validator in committee {
 			match Verdicts::<T>::get((epoch, &host, &validator)) {
 				Some(verdict) => {
-					if Self::verdict_valid(&verdict) {
+					let ok = Self::verdict_valid(&verdict);
+					if ok {
 						valid += 1;
 					} else {
 						invalid += 1;
 					}
+					judged.push((validator, ok));
 				},
 				None => Missed::<T>::mutate(epoch, &validator, |m| *m += 1),
 			}
 		}
-		if seats == 0 || valid.saturating_mul(2) > seats {
+		// An empty committee accepts nobody: acceptance always needs a majority of a non-empty
+		// committee that does not contain the host itself.
+		let accepted = seats > 0 && valid.saturating_mul(2) > seats;
+		let found_invalid = invalid.saturating_mul(2) > seats;
+		// A verdict contradicts the outcome when it says "invalid" of an accepted host or "valid"
+		// of a host the majority found invalid (not of one rejected for silence: nobody knows).
+		for (validator, ok) in judged {
+			if (accepted && !ok) || (found_invalid && ok) {
+				Contradicted::<T>::mutate(epoch, &validator, |c| *c += 1);
+			}
+		}
+		if accepted {
 			let weight = ComputeWeight::from(record.count);
 			state.uncapped_total = state.uncapped_total.saturating_add(weight);
 			Outcomes::<T>::insert(epoch, &host, Outcome::Accepted { weight });
@@ -239,9 +276,11 @@ impl<T: Config> Pallet<T> {
 		} else {
 			Outcomes::<T>::insert(epoch, &host, Outcome::Rejected);
 			// Slash only a host that a committee majority *found* invalid, not one rejected
-			// because its committee stayed silent.
-			let amount = T::RejectionSlash::get();
-			let slashed = if amount.is_zero() || invalid.saturating_mul(2) <= seats {
+			// because its committee stayed silent: the flat slash plus the stake that backed
+			// each claimed nonce.
+			let amount = T::RejectionSlash::get()
+				.saturating_add(T::CollateralPerNonce::get().saturating_mul(record.count.into()));
+			let slashed = if amount.is_zero() || !found_invalid {
 				0
 			} else {
 				T::Hosts::slash(&host, amount, SlashReason::InvalidSprintProof)
@@ -256,19 +295,24 @@ impl<T: Config> Pallet<T> {
 		let Some(Outcome::Accepted { weight }) = Outcomes::<T>::get(epoch, &host) else {
 			return;
 		};
-		let cap = T::MaxShare::get().mul_floor(state.uncapped_total);
-		let mut weight = weight.min(cap);
+		let mut weight = weight.min(Self::share_cap(weight, state.uncapped_total));
 		let missed = Missed::<T>::get(epoch, &host);
-		if missed > 0 {
-			let penalty = Perbill::from_parts(
-				T::SilencePenalty::get().deconstruct().saturating_mul(missed).min(1_000_000_000),
-			);
-			let lost = penalty.mul_floor(weight);
+		let contradicted = Contradicted::<T>::get(epoch, &host);
+		if missed > 0 || contradicted > 0 {
+			let parts = Self::silence_penalty()
+				.deconstruct()
+				.saturating_mul(missed)
+				.saturating_add(
+					Self::contradiction_penalty().deconstruct().saturating_mul(contradicted),
+				)
+				.min(1_000_000_000);
+			let lost = Perbill::from_parts(parts).mul_floor(weight);
 			weight = weight.saturating_sub(lost);
 			Self::deposit_event(Event::ValidatorPenalised {
 				epoch,
 				validator: host.clone(),
 				missed,
+				contradicted,
 				lost,
 			});
 		}
@@ -278,6 +322,38 @@ impl<T: Config> Pallet<T> {
 			Self::append_validator(epoch, state.weighted, host, weight, state.total);
 			state.weighted += 1;
 		}
+	}
+
+	/// The largest final weight a host with uncapped weight `own` may keep when the epoch's
+	/// accepted hosts sum to `uncapped_total`: with `s` the clamped `MaxShare` and `O = total -
+	/// own` the weight of everyone else, `cap = floor(O * s / (1 - s))`, the weight at which the
+	/// host holds exactly `s` of `O + cap`. The cap is measured against the others, never against
+	/// a total that includes the host's own claim (which would let a claim raise its own cap).
+	/// A host that is the only one accepted (`O = 0`), or `s = 100%`, is not capped.
+	pub fn share_cap(own: ComputeWeight, uncapped_total: ComputeWeight) -> ComputeWeight {
+		let s = Self::max_share().deconstruct() as u128;
+		let others = uncapped_total.saturating_sub(own);
+		let one = Perbill::one().deconstruct() as u128;
+		if s >= one || others == 0 {
+			return own;
+		}
+		others.saturating_mul(s) / (one - s)
+	}
+
+	/// `MaxShare` clamped to `[MIN_MAX_SHARE, 100%]`: a share of zero would leave every epoch
+	/// without weight and governance without voters (`docs/sprint-security.md`, attack 11).
+	pub fn max_share() -> Perbill {
+		T::MaxShare::get().max(MIN_MAX_SHARE)
+	}
+
+	/// `SilencePenalty` clamped to at most [`MAX_VALIDATOR_PENALTY`] per unjudged target.
+	pub fn silence_penalty() -> Perbill {
+		T::SilencePenalty::get().min(MAX_VALIDATOR_PENALTY)
+	}
+
+	/// `ContradictionPenalty` clamped to at most [`MAX_VALIDATOR_PENALTY`] per verdict.
+	pub fn contradiction_penalty() -> Perbill {
+		T::ContradictionPenalty::get().min(MAX_VALIDATOR_PENALTY)
 	}
 
 	/// Make `epoch`'s weights final and active.
@@ -317,6 +393,8 @@ impl<T: Config> Pallet<T> {
 			Verdicts::<T>::clear_prefix((epoch,), limit, None),
 			Outcomes::<T>::clear_prefix(epoch, limit, None),
 			Missed::<T>::clear_prefix(epoch, limit, None),
+			Contradicted::<T>::clear_prefix(epoch, limit, None),
+			CommitmentKeys::<T>::clear_prefix(epoch, limit, None),
 			Weights::<T>::clear_prefix(epoch, limit, None),
 		];
 		let removed: u32 = results.iter().map(|r| r.unique).sum();
@@ -331,11 +409,13 @@ impl<T: Config> Pallet<T> {
 		if done {
 			Epochs::<T>::remove(epoch);
 			ParticipantCount::<T>::remove(epoch);
+			NewcomerCount::<T>::remove(epoch);
+			WeightedCount::<T>::remove(epoch);
 			queue.remove(0);
 			PruneQueue::<T>::put(queue);
 			Self::deposit_event(Event::EpochPruned { epoch });
 		}
-		T::WeightInfo::prune_keys(removed.saturating_add(7))
+		T::WeightInfo::prune_keys(removed.saturating_add(9))
 	}
 
 	/// The sample indices `validator` must check for `target` in `epoch` (empty if the epoch or
@@ -377,7 +457,10 @@ impl<T: Config> Pallet<T> {
 				continue;
 			};
 			let indices = Self::sample_indices_of(epoch, validator, &target);
+			let worker_key =
+				CommitmentKeys::<T>::get(epoch, &target).or_else(|| T::Hosts::worker_key(&target));
 			out.push(Assignment {
+				worker_key,
 				target,
 				count: record.count,
 				merkle_root: record.merkle_root,
@@ -413,13 +496,25 @@ impl<T: Config> Pallet<T> {
 				Weights::<T>::iter_prefix(epoch).fold(0u128, |acc, (_, w)| acc.saturating_add(w));
 			ensure!(sum == total, "weights do not sum to the stored total");
 		}
-		for (epoch, host, _) in Commitments::<T>::iter() {
+		for (epoch, host, record) in Commitments::<T>::iter() {
 			ensure!(epoch <= current, "commitment in a future epoch");
 			ensure!(Epochs::<T>::contains_key(epoch), "commitment outside a started epoch");
-			let _ = host;
+			ensure!(record.count > 0, "commitment of zero nonces");
+			ensure!(
+				record.submissions >= 1 && record.submissions <= T::MaxCommitmentsPerHost::get(),
+				"submission count out of range"
+			);
+			ensure!(
+				CommitmentKeys::<T>::contains_key(epoch, &host),
+				"commitment without its signing key"
+			);
+		}
+		for (epoch, host, _) in CommitmentKeys::<T>::iter() {
+			ensure!(Commitments::<T>::contains_key(epoch, &host), "signing key without commitment");
 		}
 		for (epoch, count) in ParticipantCount::<T>::iter() {
 			ensure!(count <= T::MaxParticipants::get(), "too many participants");
+			ensure!(NewcomerCount::<T>::get(epoch) <= count, "more newcomers than participants");
 			for i in 0..count {
 				let host = Participants::<T>::get(epoch, i).ok_or("participant list has a hole")?;
 				ensure!(

@@ -152,22 +152,34 @@ fn commitment_needs_an_active_host_its_worker_signature_and_a_count() {
 	ExtBuilder::default().build_and_execute(|| {
 		run_to_offset(0, 3);
 		assert_eq!(submit(commitment_call(4, 0, 0)), Err(custom(Error::ZeroCount)));
-		assert_eq!(submit(commitment_call(99, 0, 5)), Err(custom(Error::NotActiveHost)));
+		// An unknown host has no key to check a signature with: refused before any other work.
+		assert_eq!(submit(commitment_call(99, 0, 5)), Err(custom(Error::NoWorkerKey)));
+		assert_noop!(dispatch_authorized(commitment_call(99, 0, 5)), Error::<Test>::NotActiveHost);
 		HOSTS.with(|h| h.borrow_mut().get_mut(&5).unwrap().active = false);
 		assert_eq!(submit(commitment_call(5, 0, 5)), Err(custom(Error::NotActiveHost)));
 		// Signed by another host's worker key.
 		let Call::submit_commitment { commitment, .. } = commitment_call(4, 0, 5) else {
 			unreachable!()
 		};
-		let forged =
-			pair(6).sign(&gonka_primitives::sprint::commitment_payload(&commitment, &4u64));
-		let call = Call::<Test>::submit_commitment { commitment, host: 4, signature: forged };
+		let forged = pair(6).sign(&gonka_primitives::sprint::commitment_payload(
+			&Sprint::genesis_hash(),
+			&commitment,
+			0,
+			&4u64,
+		));
+		let call = Call::<Test>::submit_commitment {
+			commitment,
+			submission: 0,
+			host: 4,
+			signature: forged,
+		};
 		assert_eq!(submit(call), Err(SubmitError::Authorize(InvalidTransaction::BadProof.into())));
 		// A signature for host 4 replayed for host 6.
 		let Call::submit_commitment { commitment, signature, .. } = commitment_call(4, 0, 5) else {
 			unreachable!()
 		};
-		let call = Call::<Test>::submit_commitment { commitment, host: 6, signature };
+		let call =
+			Call::<Test>::submit_commitment { commitment, submission: 0, host: 6, signature };
 		assert_eq!(submit(call), Err(SubmitError::Authorize(InvalidTransaction::BadProof.into())));
 		assert_eq!(ParticipantCount::<Test>::get(0), 0);
 	});
@@ -198,16 +210,16 @@ fn commitment_validity_is_fee_less_prioritised_and_one_per_host_in_the_pool() {
 		run_to_offset(0, 10);
 		let (v, refund) =
 			commitment_call(4, 0, 10).authorize(TransactionSource::External).unwrap().unwrap();
-		assert_eq!(v.priority, UnsignedPriority::get() + 10, "base priority plus the count");
+		assert_eq!(v.priority, UnsignedPriority::get(), "a priority the sender does not choose");
 		assert_eq!(v.longevity, 5, "blocks left in the commit window");
 		assert!(v.propagate);
 		assert_eq!(refund, frame_support::weights::Weight::zero());
-		// Two commitments of the same host and submission number conflict in the pool; the one
-		// with more leaves has the higher priority, so it replaces the other.
+		// Two commitments of the same host and submission number conflict in the pool at the same
+		// priority: the pending one cannot be replaced by raising the count (attack 9).
 		let (w, _) =
 			commitment_call(4, 0, 11).authorize(TransactionSource::External).unwrap().unwrap();
 		assert_eq!(v.provides, w.provides);
-		assert!(w.priority > v.priority);
+		assert_eq!(w.priority, v.priority);
 		let (x, _) =
 			commitment_call(5, 0, 10).authorize(TransactionSource::External).unwrap().unwrap();
 		assert_ne!(v.provides, x.provides);
@@ -238,7 +250,7 @@ fn a_zero_balance_host_commits_through_authorize_call() {
 				TransactionSource::External,
 			)
 			.expect("authorised");
-		assert_eq!(validity.priority, UnsignedPriority::get() + 7);
+		assert_eq!(validity.priority, UnsignedPriority::get());
 		assert_ok!(call.dispatch(origin));
 		assert_eq!(Commitments::<Test>::get(0, 8).unwrap().count, 7);
 		// Without the authorisation the call is refused.
@@ -304,13 +316,7 @@ fn verdicts_are_checked_against_window_committee_and_sample_size() {
 		);
 		// Bad signature: signed by another key.
 		let verdicts = vec![(target, verdict(count, 0))];
-		let sig = pair(7).sign(&gonka_primitives::sprint::verdicts_payload(0, &v, &verdicts));
-		let call = Call::<Test>::submit_verdicts {
-			epoch: 0,
-			validator: v,
-			verdicts: verdicts.clone().try_into().unwrap(),
-			signature: sig,
-		};
+		let call = verdicts_call_as(7, v, 0, verdicts.clone(), Sprint::genesis_hash());
 		assert_eq!(submit(call), Err(SubmitError::Authorize(InvalidTransaction::BadProof.into())));
 		assert_eq!(
 			submit(verdicts_call(v, 1, verdicts.clone())),

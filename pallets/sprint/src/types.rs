@@ -151,6 +151,10 @@ pub struct SettlementState {
 pub struct Assignment<AccountId> {
 	/// The host to check.
 	pub target: AccountId,
+	/// The worker key that signed the target's commitment: its public key keys the nonce
+	/// inputs, so validators recompute with it even if the host rotated its key since.
+	/// `None` only for a host no longer in the registry.
+	pub worker_key: Option<gonka_primitives::crypto::worker::WorkerId>,
 	/// Its committed leaf count.
 	pub count: u32,
 	/// Its committed Merkle root.

@@ -7,13 +7,12 @@
 //! and the proof sizes assume the largest stored values with the recommended `ChunkSize = 64`
 //! (a validator chunk of 64 entries of 48 bytes, ~3.1 KiB).
 //!
-//! A committee draw makes at most `DRAWS_PER_SEAT * CommitteeSize` draws, counted here for
+//! A committee draw makes at most `CommitteeSize + 1` draws, counted here for
 //! [`MAX_COMMITTEE_SIZE`] members, each reading one validator chunk (the chunk index once per
 //! target). Proof sizes count every chunk read of every step; within one block repeated reads of
 //! the same chunk cost proof size only once, so a block of settlement steps never proves more
 //! than the whole validator set (~480 KiB at 10,000 validators).
 
-use crate::DRAWS_PER_SEAT;
 use core::marker::PhantomData;
 use frame_support::{traits::Get, weights::Weight};
 
@@ -21,7 +20,7 @@ use frame_support::{traits::Get, weights::Weight};
 pub const MAX_COMMITTEE_SIZE: u64 = 16;
 
 /// Chunk reads of one committee draw at most.
-const MAX_DRAWS: u64 = DRAWS_PER_SEAT as u64 * MAX_COMMITTEE_SIZE;
+const MAX_DRAWS: u64 = MAX_COMMITTEE_SIZE + 1;
 
 /// Proof size of one validator chunk (64 entries of 48 bytes, plus key and length).
 const CHUNK_PROOF: u64 = 3_200;
@@ -55,8 +54,10 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 
 /// Reads of the checks shared by `submit_commitment` and its authorisation: `System::Number`,
 /// `Epochs`, `Hosts::is_active` (host record, collateral ledger), `Commitments`,
-/// `ParticipantCount`.
-const COMMIT_CHECK_READS: u64 = 6;
+/// `ParticipantCount`, the count limit's `ActiveEpoch`, `TotalWeight`, `Weights` and
+/// `Hosts::collateral` (collateral ledger), and the newcomer check's `NewcomerCount` and
+/// `WeightedCount`.
+const COMMIT_CHECK_READS: u64 = 12;
 /// Reads of `Hosts::worker_key` (host record, pending rotation).
 const WORKER_KEY_READS: u64 = 2;
 /// Reads per verdict: `Commitments`, `Verdicts`, `ValidatorSetEnds` and one chunk per draw.
@@ -72,8 +73,8 @@ mod formulas {
 	}
 	pub fn submit_commitment(db: RuntimeDbWeight) -> Weight {
 		Weight::from_parts(40_000_000, 3_000)
-			.saturating_add(db.reads(COMMIT_CHECK_READS))
-			.saturating_add(db.writes(3))
+			.saturating_add(db.reads(COMMIT_CHECK_READS + WORKER_KEY_READS))
+			.saturating_add(db.writes(5))
 	}
 	pub fn authorize_submit_commitment(db: RuntimeDbWeight) -> Weight {
 		Weight::from_parts(100_000_000, 3_600)
@@ -104,17 +105,17 @@ mod formulas {
 	}
 	pub fn settle_tally(db: RuntimeDbWeight) -> Weight {
 		// Participants, Commitments, ValidatorSetEnds, a chunk per draw and a verdict per member;
-		// writes Outcomes and one Missed per silent member; a slash (host record, collateral,
-		// balances: 3 reads, 3 writes).
+		// writes Outcomes and one Missed or Contradicted per member; a slash (host record,
+		// collateral, balances: 3 reads, 3 writes).
 		Weight::from_parts(60_000_000, CHUNK_PROOF * MAX_DRAWS + 4_000)
 			.saturating_add(db.reads(3 + MAX_DRAWS + MAX_COMMITTEE_SIZE + 3))
 			.saturating_add(db.writes(1 + MAX_COMMITTEE_SIZE + 3))
 	}
 	pub fn settle_finalize(db: RuntimeDbWeight) -> Weight {
-		// Participants, Outcomes, Missed, the current chunk and ValidatorSetEnds; writes
-		// Weights, the chunk and the ends.
+		// Participants, Outcomes, Missed, Contradicted, the current chunk and ValidatorSetEnds;
+		// writes Weights, the chunk and the ends.
 		Weight::from_parts(40_000_000, CHUNK_PROOF + 3_000)
-			.saturating_add(db.reads(5))
+			.saturating_add(db.reads(6))
 			.saturating_add(db.writes(3))
 	}
 	pub fn activate(db: RuntimeDbWeight) -> Weight {

@@ -4,7 +4,11 @@
 //! `development` preset runs 20-block epochs, production chains [`EpochClock::PRODUCTION`]).
 //! The statistical parameters are the ones `pallets/sprint/tests/simulation.rs` checks: 1,000
 //! samples per (validator, target), an honest mismatch rate of 2%, a significance of 1e-3 and
-//! committees of 5 give P(honest host rejected) <= 1e-6 and P(host faking 5% accepted) <= 1e-3.
+//! committees of 9 give P(honest host rejected) <= 1e-6, P(host faking 5% accepted) <= 1e-3 and
+//! P(a coalition below 10% of the validating weight seats a majority) < 1e-3 per target
+//! (`docs/sprint-security.md`). The batch sizes are derived from the block limits: a full
+//! verdict batch and a block's settlement steps each declare at most a quarter of what a block
+//! holds (`runtime/tests/sprint_limits.rs`).
 
 use frame_support::{parameter_types, traits::ConstU32};
 use gonka_primitives::epoch::EpochClock;
@@ -15,8 +19,8 @@ use crate::{governance::dynamic_params, Emission, Hosts, Runtime};
 parameter_types! {
 	/// Phase lengths of a chain whose genesis sets none: one epoch a day.
 	pub const DefaultClock: EpochClock = EpochClock::PRODUCTION;
-	/// Validators per committee (distinct, equal votes, drawn by weight).
-	pub const CommitteeSize: u32 = 5;
+	/// Validators per committee (distinct, equal votes, drawn by weight without replacement).
+	pub const CommitteeSize: u32 = 9;
 	/// Leaves each committee member re-computes per target.
 	pub const SampleSize: u32 = 1_000;
 	/// Share of an honest host's samples expected to mismatch (float noise across hardware).
@@ -43,12 +47,16 @@ impl pallet_gonka_sprint::Config for Runtime {
 	type MaxShare = dynamic_params::sprint::MaxShare;
 	type SilencePenalty = dynamic_params::sprint::SilencePenalty;
 	type RejectionSlash = dynamic_params::sprint::RejectionSlash;
+	type ContradictionPenalty = dynamic_params::sprint::ContradictionPenalty;
+	type NewHostNonces = dynamic_params::sprint::NewHostNonces;
+	type MaxGrowthFactor = dynamic_params::sprint::MaxGrowthFactor;
+	type CollateralPerNonce = dynamic_params::sprint::CollateralPerNonce;
 	type MaxCommitmentsPerHost = ConstU32<8>;
 	type MaxParticipants = ConstU32<16_384>;
-	type MaxVerdictsPerCall = ConstU32<64>;
+	type MaxVerdictsPerCall = ConstU32<16>;
 	type ChunkSize = ConstU32<64>;
 	type MaxGenesisValidators = ConstU32<256>;
-	type MaxSettlePerBlock = ConstU32<100>;
+	type MaxSettlePerBlock = ConstU32<40>;
 	type MaxPrunePerBlock = ConstU32<1_000>;
 	// Emission reads an epoch's weights for its whole claim window.
 	type HistoryDepth = ConstU32<{ pallet_gonka_emission::defaults::CLAIM_WINDOW + 2 }>;

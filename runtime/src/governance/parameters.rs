@@ -30,9 +30,25 @@ pub mod dynamic_params {
 		/// Weight a validator loses per assigned target it leaves unjudged.
 		#[codec(index = 1)]
 		pub static SilencePenalty: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(10);
-		/// Collateral slashed from a host its committee found invalid.
+		/// Collateral slashed from a host its committee found invalid (plus
+		/// `CollateralPerNonce` for each nonce it claimed).
 		#[codec(index = 2)]
 		pub static RejectionSlash: Balance = 100 * GNK;
+		/// Weight a validator loses per verdict that contradicts the decided outcome (at most
+		/// 50% is applied per verdict).
+		#[codec(index = 3)]
+		pub static ContradictionPenalty: sp_runtime::Perbill =
+			sp_runtime::Perbill::from_percent(10);
+		/// Nonces a host without weight in the active epoch may claim with no collateral.
+		#[codec(index = 4)]
+		pub static NewHostNonces: u32 = 10_000;
+		/// A host may claim up to this multiple of its active weight with no collateral.
+		#[codec(index = 5)]
+		pub static MaxGrowthFactor: u32 = 2;
+		/// Collateral (base units) backing each nonce claimed beyond the record allowance, and
+		/// slashed per claimed nonce on rejection: 0.01 GNK.
+		#[codec(index = 6)]
+		pub static CollateralPerNonce: Balance = GNK / 100;
 	}
 }
 

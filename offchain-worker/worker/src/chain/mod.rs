@@ -88,6 +88,21 @@ impl ChainClient {
 		self.call("SprintApi_assignments", (epoch, validator)).await
 	}
 
+	/// `host`'s latest commitment in `epoch` (its `submissions` is the index the next
+	/// commitment must carry).
+	pub async fn commitment(
+		&self,
+		epoch: EpochIndex,
+		host: &AccountId,
+	) -> anyhow::Result<Option<pallet_gonka_sprint::CommitmentRecord>> {
+		self.call("SprintApi_commitment", (epoch, host)).await
+	}
+
+	/// The genesis hash every signed sprint payload binds to.
+	pub async fn genesis_hash(&self) -> anyhow::Result<[u8; 32]> {
+		self.call("SprintApi_genesis_hash", ()).await
+	}
+
 	/// Every open epoch in which `host` can claim GNK, with the amount.
 	pub async fn claimable_epochs(
 		&self,

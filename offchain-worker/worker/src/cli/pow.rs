@@ -430,7 +430,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
 			.await
 			.with_context(|| format!("binding {}", args.listen))?;
 		eprintln!("proof server listening on http://{}", listener.local_addr()?);
-		axum::serve(listener, proof_router(store)).await?;
+		let limits = gonka_pow::listener::ListenerLimits::default();
+		gonka_pow::listener::serve(listener, proof_router(store), limits).await?;
 		Ok(())
 	})
 }

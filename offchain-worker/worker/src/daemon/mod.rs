@@ -20,19 +20,17 @@ pub mod progress;
 use crate::chain::ChainClient;
 use anyhow::{anyhow, Context};
 use gonka_pow::{
-	client::ProofClient,
 	device::ComputeDevice,
 	merkle::SprintTree,
 	model::SprintModel,
 	search::{default_batch_size, search, SearchConfig},
 	server::{proof_router, ProofStore},
 	store::{read_sprint, write_sprint, SprintRecord},
-	validate::{validate_over_http, ValidationTask},
 };
 use gonka_primitives::{
 	crypto::worker::WorkerPair,
-	pow::{EpochIndex, PowParams, SprintCommitment, ValidationVerdict},
-	sprint::{commitment_payload, verdicts_payload},
+	pow::{EpochIndex, PowParams, SprintCommitment},
+	sprint::commitment_payload,
 };
 use gonka_runtime::AccountId;
 use metrics::Metrics;
@@ -51,9 +49,6 @@ use std::{
 
 /// How often the daemon looks at the chain.
 const POLL: Duration = Duration::from_millis(400);
-
-/// Most verdicts per `submit_verdicts` (the runtime's `MaxVerdictsPerCall`).
-const VERDICTS_PER_CALL: usize = 64;
 
 /// Everything the daemon needs.
 pub struct DaemonConfig {
@@ -86,6 +81,8 @@ macro_rules! event {
 	($($arg:tt)*) => { eprintln!("gonka-worker {}", format!($($arg)*)) };
 }
 
+mod validation;
+
 /// The running daemon.
 struct Daemon {
 	cfg: DaemonConfig,
@@ -114,7 +111,9 @@ pub async fn run(cfg: DaemonConfig) -> anyhow::Result<()> {
 		.await
 		.with_context(|| format!("cannot listen on {}", cfg.listen))?;
 	event!("event=listening url=http://{} served_epochs={:?}", cfg.listen, store.epochs());
-	tokio::spawn(async move { axum::serve(listener, app).await });
+	// Validators judge "proofs not served" as invalid: the listener must not be starvable.
+	let limits = gonka_pow::listener::ListenerLimits::default();
+	tokio::spawn(gonka_pow::listener::serve(listener, app, limits));
 	let mut daemon = Daemon { cfg, chain, store, metrics, progress, model: None };
 	tokio::select! {
 		r = daemon.work() => r,
@@ -351,79 +350,25 @@ impl Daemon {
 		}
 	}
 
+	/// Signs `commitment` with the submission index the chain expects next (the number of
+	/// commitments it recorded for this host this epoch) and the chain's genesis hash, so that
+	/// it can be neither replayed later nor on another chain.
 	async fn commit(&mut self, commitment: SprintCommitment) -> anyhow::Result<()> {
 		let host = self.cfg.host.clone();
-		let signature = self.cfg.worker.sign(&commitment_payload(&commitment, &host));
-		let call = pallet_gonka_sprint::Call::submit_commitment { commitment, host, signature };
+		let genesis = self.chain.genesis_hash().await?;
+		let submission =
+			self.chain.commitment(commitment.epoch, &host).await?.map_or(0, |r| r.submissions);
+		let payload = commitment_payload(&genesis, &commitment, submission, &host);
+		let signature = self.cfg.worker.sign(&payload);
+		let call = pallet_gonka_sprint::Call::submit_commitment {
+			commitment,
+			submission,
+			host,
+			signature,
+		};
 		self.chain.submit_general(call.into()).await?;
 		self.metrics.commitments.fetch_add(1, Relaxed);
 		Ok(())
-	}
-
-	/// Checks every assigned target and submits the verdicts.
-	async fn validate(&mut self, status: &EpochStatus) -> anyhow::Result<()> {
-		let epoch = status.epoch;
-		let assignments = self.chain.assignments(epoch, &self.cfg.host).await?;
-		if assignments.is_empty() {
-			self.progress.judged.insert(epoch);
-			return self.progress.save();
-		}
-		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("no seed"))?.0;
-		let params: PowParams = status.params.ok_or_else(|| anyhow!("no PoW parameters"))?;
-		// Validation recomputes in f32: on CPU that is the sprint's own model.
-		let compute = self.cfg.compute.exact();
-		let model = self.model_for(epoch, seed, params, compute).await?;
-		let batch = default_batch_size(&params, compute, 16 << 30);
-		let me: [u8; 32] = *self.cfg.host.as_ref();
-		let mut verdicts: Vec<(AccountId, ValidationVerdict)> = Vec::new();
-		for a in assignments {
-			let not_served =
-				ValidationVerdict { samples_checked: 0, mismatches: 0, proofs_not_served: true };
-			let Some(target) = self.chain.host(&a.target).await? else {
-				verdicts.push((a.target, not_served));
-				continue;
-			};
-			let task = ValidationTask {
-				seed,
-				params,
-				target_key: key_bytes(&target.worker_key),
-				target_account: *a.target.as_ref(),
-				validator_key: me,
-				commitment: SprintCommitment { epoch, count: a.count, merkle_root: a.merkle_root },
-				samples: a.indices.len() as u32,
-			};
-			if task.plan().0 != a.indices {
-				return Err(anyhow!("sample indices differ from the chain's for {}", a.target));
-			}
-			let endpoint = String::from_utf8_lossy(&target.endpoint).into_owned();
-			let verdict = match ProofClient::new(&endpoint, Duration::from_secs(10)) {
-				Ok(client) => validate_over_http(&task, &client, &model, batch).await?.verdict,
-				Err(_) => not_served,
-			};
-			event!(
-				"event=checked epoch={epoch} target={} samples={} mismatches={} not_served={}",
-				a.target,
-				verdict.samples_checked,
-				verdict.mismatches,
-				verdict.proofs_not_served
-			);
-			verdicts.push((a.target, verdict));
-		}
-		self.model = Some((epoch, compute, model));
-		for chunk in verdicts.chunks(VERDICTS_PER_CALL) {
-			let signature = self.cfg.worker.sign(&verdicts_payload(epoch, &self.cfg.host, chunk));
-			let call = pallet_gonka_sprint::Call::submit_verdicts {
-				epoch,
-				validator: self.cfg.host.clone(),
-				verdicts: chunk.to_vec().try_into().map_err(|_| anyhow!("verdict batch"))?,
-				signature,
-			};
-			self.chain.submit_general(call.into()).await?;
-			self.metrics.verdicts.fetch_add(chunk.len() as u64, Relaxed);
-		}
-		event!("event=judged epoch={epoch} targets={}", verdicts.len());
-		self.progress.judged.insert(epoch);
-		self.progress.save()
 	}
 
 	/// Claims open epochs (with a host key) and updates the weight gauge.

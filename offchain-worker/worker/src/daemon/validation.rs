@@ -1,0 +1,235 @@
+//! The validation phase of the daemon: check every assigned target and submit the verdicts.
+//!
+//! Targets are untrusted (`docs/sprint-security.md`, attack 7), so:
+//! - every target's proofs are fetched at once, at most [`FETCH_CONCURRENCY`] at a time, each
+//!   under its own deadline ([`target_deadline`]) with retries on transient failures and capped
+//!   answers (`gonka_pow::client`), so slow or huge-answering targets cost their own deadline and
+//!   nothing more;
+//! - recomputation runs as each target's proofs arrive, and verdicts are submitted as soon as a
+//!   batch of the runtime's `MaxVerdictsPerCall` is ready, so an honest target judged early is
+//!   on chain whatever the later ones do;
+//! - a failure with one target (a bad endpoint, a local model error, a refused batch) is logged
+//!   and never aborts the others.
+
+use super::{key_bytes, Daemon};
+use anyhow::anyhow;
+use gonka_pow::{
+	client::{FetchError, ProofClient},
+	merkle::LeafProof,
+	validate::{judge, ValidationTask},
+};
+use gonka_primitives::{
+	pow::{EpochIndex, SprintCommitment, ValidationVerdict},
+	sprint::verdicts_payload,
+};
+use gonka_runtime::AccountId;
+use pallet_gonka_sprint::EpochStatus;
+use sp_core::Pair as _;
+use std::{
+	sync::{atomic::Ordering::Relaxed, Arc},
+	time::{Duration, Instant},
+};
+use tokio::{sync::Semaphore, task::JoinSet};
+
+/// Targets fetched at once.
+pub const FETCH_CONCURRENCY: usize = 16;
+
+/// Longest time one request to a target may take.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Longest time spent fetching one target's proofs, retries included.
+const MAX_TARGET_DEADLINE: Duration = Duration::from_secs(60);
+
+/// Most verdicts per `submit_verdicts`: the runtime's `MaxVerdictsPerCall`, derived from its block
+/// limits.
+pub fn verdicts_per_call() -> usize {
+	use frame_support::traits::Get;
+	type Max = <gonka_runtime::Runtime as pallet_gonka_sprint::Config>::MaxVerdictsPerCall;
+	<Max as Get<u32>>::get() as usize
+}
+
+/// The fetch deadline of each target when the validation window has `blocks_left` blocks left:
+/// half of the time left (the other half is for recomputation and submission), at most
+/// [`MAX_TARGET_DEADLINE`], at least two seconds.
+pub fn target_deadline(blocks_left: u32) -> Duration {
+	let left =
+		Duration::from_millis(u64::from(blocks_left) * gonka_primitives::time::MILLISECS_PER_BLOCK);
+	(left / 2).clamp(Duration::from_secs(2), MAX_TARGET_DEADLINE)
+}
+
+/// The verdict of a target whose proofs were not served.
+fn not_served() -> ValidationVerdict {
+	ValidationVerdict { samples_checked: 0, mismatches: 0, proofs_not_served: true }
+}
+
+/// A target ready to be fetched.
+struct Pending {
+	target: AccountId,
+	task: ValidationTask,
+	sampled: Vec<u32>,
+	requested: Vec<u32>,
+}
+
+/// Fetches `requested` of `epoch` from `endpoint` by `deadline`.
+async fn fetch(
+	endpoint: String,
+	epoch: EpochIndex,
+	requested: Vec<u32>,
+	deadline: Instant,
+) -> Result<Vec<LeafProof>, FetchError> {
+	if requested.is_empty() {
+		return Ok(vec![]);
+	}
+	let client = ProofClient::new(&endpoint, REQUEST_TIMEOUT)?;
+	client.proofs_until(epoch, &requested, deadline).await
+}
+
+impl Daemon {
+	/// Checks every assigned target and submits the verdicts (see the module docs).
+	pub(super) async fn validate(&mut self, status: &EpochStatus) -> anyhow::Result<()> {
+		let epoch = status.epoch;
+		let assignments = self.chain.assignments(epoch, &self.cfg.host).await?;
+		if assignments.is_empty() {
+			self.progress.judged.insert(epoch);
+			return self.progress.save();
+		}
+		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("no seed"))?.0;
+		let params = status.params.ok_or_else(|| anyhow!("no PoW parameters"))?;
+		let deadline = Instant::now() + target_deadline(status.blocks_left);
+		let me: [u8; 32] = *self.cfg.host.as_ref();
+		let mut ready: Vec<(AccountId, ValidationVerdict)> = Vec::new();
+		let mut pending: Vec<Pending> = Vec::new();
+		let mut fetches = JoinSet::new();
+		let slots = Arc::new(Semaphore::new(FETCH_CONCURRENCY));
+		for a in assignments {
+			let Some(target) = self.chain.host(&a.target).await? else {
+				ready.push((a.target, not_served()));
+				continue;
+			};
+			// The key that signed the commitment keys its nonces, even if the host rotated since.
+			let signing_key = a.worker_key.clone().unwrap_or(target.worker_key.clone());
+			let task = ValidationTask {
+				seed,
+				params,
+				target_key: key_bytes(&signing_key),
+				target_account: *a.target.as_ref(),
+				validator_key: me,
+				commitment: SprintCommitment { epoch, count: a.count, merkle_root: a.merkle_root },
+				samples: a.indices.len() as u32,
+			};
+			let (sampled, requested) = task.plan();
+			if sampled != a.indices {
+				event!("event=skipped epoch={epoch} target={} reason=indices_differ", a.target);
+				continue;
+			}
+			let endpoint = String::from_utf8_lossy(&target.endpoint).into_owned();
+			let slots = slots.clone();
+			let index = pending.len();
+			let to_fetch = requested.clone();
+			fetches.spawn(async move {
+				let _slot = slots.acquire_owned().await;
+				(index, fetch(endpoint, epoch, to_fetch, deadline).await)
+			});
+			pending.push(Pending { target: a.target, task, sampled, requested });
+		}
+		// Validation recomputes in f32: on CPU that is the sprint's own model.
+		let compute = self.cfg.compute.exact();
+		let model = self.model_for(epoch, seed, params, compute).await?;
+		let batch = gonka_pow::search::default_batch_size(&params, compute, 16 << 30);
+		let genesis = self.chain.genesis_hash().await?;
+		let mut judged = 0usize;
+		let mut failed_batches = 0usize;
+		while let Some(joined) = fetches.join_next().await {
+			let (index, served) = joined.map_err(|e| anyhow!("fetch task: {e}"))?;
+			let p = &pending[index];
+			let report = tokio::task::block_in_place(|| {
+				judge(&p.task, &p.sampled, &p.requested, served, &model, batch)
+			});
+			match report {
+				Ok(report) => {
+					let v = report.verdict;
+					event!(
+						"event=checked epoch={epoch} target={} samples={} mismatches={} \
+						 not_served={}{}",
+						p.target,
+						v.samples_checked,
+						v.mismatches,
+						v.proofs_not_served,
+						report
+							.not_served_reason
+							.map(|r| format!(" reason=\"{r}\""))
+							.unwrap_or_default()
+					);
+					ready.push((p.target.clone(), v));
+				},
+				Err(e) => {
+					event!("event=check_failed epoch={epoch} target={} error=\"{e}\"", p.target)
+				},
+			}
+			judged += 1;
+			if ready.len() >= verdicts_per_call() {
+				let batch: Vec<_> = ready.drain(..verdicts_per_call()).collect();
+				failed_batches += usize::from(!self.submit_verdicts(epoch, &genesis, batch).await);
+			}
+		}
+		self.model = Some((epoch, compute, model));
+		while !ready.is_empty() {
+			let n = ready.len().min(verdicts_per_call());
+			let batch: Vec<_> = ready.drain(..n).collect();
+			failed_batches += usize::from(!self.submit_verdicts(epoch, &genesis, batch).await);
+		}
+		event!("event=judged epoch={epoch} targets={judged} failed_batches={failed_batches}");
+		self.progress.judged.insert(epoch);
+		self.progress.save()
+	}
+
+	/// Signs and submits one batch of verdicts; logs and returns `false` if the chain refuses it.
+	async fn submit_verdicts(
+		&mut self,
+		epoch: EpochIndex,
+		genesis: &[u8; 32],
+		verdicts: Vec<(AccountId, ValidationVerdict)>,
+	) -> bool {
+		let n = verdicts.len();
+		let payload = verdicts_payload(genesis, epoch, &self.cfg.host, &verdicts);
+		let signature = self.cfg.worker.sign(&payload);
+		let Ok(verdicts) = verdicts.try_into() else {
+			event!("event=verdicts_failed epoch={epoch} error=\"batch above MaxVerdictsPerCall\"");
+			return false;
+		};
+		let call = pallet_gonka_sprint::Call::submit_verdicts {
+			epoch,
+			validator: self.cfg.host.clone(),
+			verdicts,
+			signature,
+		};
+		match self.chain.submit_general(call.into()).await {
+			Ok(()) => {
+				self.metrics.verdicts.fetch_add(n as u64, Relaxed);
+				true
+			},
+			Err(e) => {
+				self.metrics.errors.fetch_add(1, Relaxed);
+				event!("event=verdicts_failed epoch={epoch} verdicts={n} error=\"{e:#}\"");
+				false
+			},
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn deadlines_follow_the_window_within_bounds() {
+		assert_eq!(target_deadline(0), Duration::from_secs(2));
+		let block = Duration::from_millis(gonka_primitives::time::MILLISECS_PER_BLOCK);
+		assert_eq!(
+			target_deadline(4),
+			(block * 4 / 2).clamp(Duration::from_secs(2), MAX_TARGET_DEADLINE)
+		);
+		assert_eq!(target_deadline(100_000), MAX_TARGET_DEADLINE);
+		assert!(verdicts_per_call() >= 1);
+	}
+}

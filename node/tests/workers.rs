@@ -4,9 +4,13 @@
 //! - Bob: honest, and his host account owns nothing (he sends all his GNK away first): he takes
 //!   part through the fee-less path and someone else claims for him.
 //! - Charlie: registers as a host, then cheats: commits a count inflated by 20%.
+//! - Dave and Eve: registered hosts whose endpoint is a tarpit (it accepts connections and never
+//!   answers); the test commits junk for them every epoch. Fetched one after another with a 10 s
+//!   timeout each, the two would outlast the 12 s validation window and silence the honest
+//!   validators (`docs/sprint-security.md`, attack 7).
 //!
-//! Checked: Alice and Bob are accepted and share the epoch's reward by weight, Charlie gets no
-//! weight and no GNK, and Alice's worker (committing progressively) killed during a sprint and
+//! Checked: Alice and Bob are accepted and share the epoch's reward by weight, Charlie, Dave and
+//! Eve get no weight and no GNK, and Alice's worker (committing progressively) killed during a sprint and
 //! restarted resumes from its committed leaves and still commits for that epoch. Needs ports 8080 and 8081 free (the dev preset's endpoints of Alice and Bob).
 
 mod common;
@@ -113,6 +117,32 @@ fn http_get(port: u16, path: &str) -> String {
 	response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string()
 }
 
+/// A TCP server that accepts every connection and never answers (holds it open).
+fn tarpit() -> u16 {
+	let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("tarpit port");
+	let port = listener.local_addr().unwrap().port();
+	std::thread::spawn(move || {
+		let mut held = Vec::new();
+		for stream in listener.incoming().flatten() {
+			held.push(stream);
+		}
+	});
+	port
+}
+
+/// Registers `secret`'s account as a host with `gonka-worker register`, its worker key
+/// `secret//worker` written to `worker_key` in `dir`, serving at `endpoint`.
+fn register(node: &common::DevNode, dir: &Path, secret: &str, worker_key: &str, endpoint: &str) {
+	let host_key = format!("{worker_key}.host");
+	let out = Command::new(common::worker_binary())
+		.args(["register", "--url", &node.rpc_url, "--endpoint", endpoint])
+		.args(["--host-key-file", &key_file(dir, &host_key, secret)])
+		.args(["--worker-key-file", &key_file(dir, worker_key, &format!("{secret}//worker"))])
+		.output()
+		.expect("gonka-worker runs");
+	assert!(out.status.success(), "register: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// Whether `target` committed in `epoch` (one of `validators` was assigned to check it).
 async fn judged(
 	client: &Client,
@@ -156,17 +186,17 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 	// Charlie registers as a host with `gonka-worker register` (his own worker key, endpoint).
 	let d = dir.path();
 	let charlie_port = common::free_port();
-	let out = Command::new(common::worker_binary())
-		.args(["register", "--url", &node.rpc_url, "--endpoint"])
-		.arg(format!("http://127.0.0.1:{charlie_port}"))
-		.args(["--host-key-file", &key_file(d, "ch.key", "//Charlie")])
-		.args(["--worker-key-file", &key_file(d, "c.key", "//Charlie//worker")])
-		.output()
-		.expect("gonka-worker runs");
-	assert!(out.status.success(), "register: {}", String::from_utf8_lossy(&out.stderr));
+	register(&node, d, "//Charlie", "c.key", &format!("http://127.0.0.1:{charlie_port}"));
 	let view: Option<pallet_gonka_hosts::HostView<AccountId, Balance, u32>> =
 		call_api(&client, "HostsApi_host", charlie.clone()).await;
 	assert!(view.is_some_and(|v| v.active), "Charlie is an active host");
+	// Dave and Eve register with a tarpit as their endpoint.
+	let tarpit = format!("http://127.0.0.1:{}", tarpit());
+	register(&node, d, "//Dave", "d.key", &tarpit);
+	register(&node, d, "//Eve", "e.key", &tarpit);
+	let (dave, eve) = (account(&dev::dave()), account(&dev::eve()));
+	let sybils = [("//Dave//worker", dave.clone()), ("//Eve//worker", eve.clone())];
+	let mut sybils_committed: Option<EpochIndex> = None;
 	let charlie_before = free_balance(&client, &charlie).await;
 	let alice_before = free_balance(&client, &alice).await;
 
@@ -212,14 +242,25 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 		};
 	}
 
-	// Wait for an activated epoch in which all three committed and the honest hosts have weight.
+	// Wait for an activated epoch in which all five committed and the honest hosts have weight;
+	// meanwhile commit junk for the tarpit hosts in every sprint.
 	let start = Instant::now();
 	let epoch = loop {
+		let status = common::sprint::status(&client).await;
+		if status.phase == Phase::Sprint
+			&& status.blocks_left >= 3
+			&& sybils_committed != Some(status.epoch)
+		{
+			common::sprint::commit_all(&node, &client, &sybils, &[500, 500]).await;
+			sybils_committed = Some(status.epoch);
+		}
 		let active: Option<EpochIndex> = call_api(&client, "SprintApi_active_epoch", ()).await;
 		if let Some(e) = active {
 			if weight(&client, e, &alice).await > 0
 				&& weight(&client, e, &bob).await > 0
 				&& judged(&client, e, &[&alice, &bob], &charlie).await
+				&& judged(&client, e, &[&alice, &bob], &dave).await
+				&& judged(&client, e, &[&alice, &bob], &eve).await
 			{
 				break e;
 			}
@@ -229,6 +270,10 @@ async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
 	};
 	// Charlie committed in that epoch (validators were assigned to check him) but was rejected.
 	assert_eq!(weight(&client, epoch, &charlie).await, 0, "the cheater has no weight\n{}", logs!());
+	// The tarpits served nothing and were rejected, without holding the honest validators up.
+	for sybil in [&dave, &eve] {
+		assert_eq!(weight(&client, epoch, sybil).await, 0, "a tarpit has no weight\n{}", logs!());
+	}
 	let total: u128 = call_api(&client, "SprintApi_total_weight", epoch).await;
 	let scheduled: Balance = call_api(&client, "EmissionApi_scheduled_reward", epoch).await;
 	let bob_share: Balance = call_api(&client, "EmissionApi_claimable", (bob.clone(), epoch)).await;

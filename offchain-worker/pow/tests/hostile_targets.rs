@@ -89,23 +89,19 @@ async fn a_flaky_target_is_retried_until_it_serves() {
 	let store = Arc::new(ProofStore::new());
 	store.insert(EPOCH, tree());
 	let failures = Arc::new(AtomicU32::new(0));
-	let real = proof_router(store);
 	let flaky = {
 		let failures = failures.clone();
-		Router::new().route(
-			"/v1/pow/{epoch}/proofs",
-			post(move |req: axum::extract::Request| {
+		proof_router(store).layer(axum::middleware::from_fn(
+			move |req: axum::extract::Request, next: axum::middleware::Next| {
 				let failures = failures.clone();
-				let real = real.clone();
 				async move {
 					if failures.fetch_add(1, Ordering::SeqCst) < 2 {
 						return StatusCode::SERVICE_UNAVAILABLE.into_response();
 					}
-					use tower::ServiceExt;
-					real.oneshot(req).await.unwrap().into_response()
+					next.run(req).await
 				}
-			}),
-		)
+			},
+		))
 	};
 	let addr = serve(flaky).await;
 	let deadline = Instant::now() + Duration::from_secs(10);

@@ -2,9 +2,12 @@
 //!
 //! Targets are untrusted (`docs/sprint-security.md`, attack 7), so:
 //! - every target's proofs are fetched at once, at most [`FETCH_CONCURRENCY`] at a time, each
-//!   under its own deadline ([`target_deadline`]) with retries on transient failures and capped
-//!   answers (`gonka_pow::client`), so slow or huge-answering targets cost their own deadline and
-//!   nothing more;
+//!   under its own deadline ([`MAX_TARGET_DEADLINE`]) with retries on transient failures and
+//!   capped answers (`gonka_pow::client`), so slow or huge-answering targets cost their own
+//!   deadline and nothing more;
+//! - the chain's clock is the last word: when the validation window has [`CUTOFF_BLOCKS`] blocks
+//!   left, targets still unanswered are judged "proofs not served" and everything is submitted,
+//!   so the verdicts land inside the window whatever the block time;
 //! - recomputation runs as each target's proofs arrive, and verdicts are submitted as soon as a
 //!   batch of the runtime's `MaxVerdictsPerCall` is ready, so an honest target judged early is
 //!   on chain whatever the later ones do;
@@ -23,7 +26,7 @@ use gonka_primitives::{
 	sprint::verdicts_payload,
 };
 use gonka_runtime::AccountId;
-use pallet_gonka_sprint::EpochStatus;
+use pallet_gonka_sprint::{EpochStatus, Phase};
 use sp_core::Pair as _;
 use std::{
 	sync::{atomic::Ordering::Relaxed, Arc},
@@ -38,7 +41,14 @@ pub const FETCH_CONCURRENCY: usize = 16;
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Longest time spent fetching one target's proofs, retries included.
-const MAX_TARGET_DEADLINE: Duration = Duration::from_secs(60);
+pub const MAX_TARGET_DEADLINE: Duration = Duration::from_secs(60);
+
+/// Blocks left in the validation window at which the daemon stops waiting for proofs and
+/// submits: one to build the transaction, one to include it, one to spare.
+pub const CUTOFF_BLOCKS: u32 = 3;
+
+/// How often the daemon looks at the chain's clock while it waits for proofs.
+const CLOCK_POLL: Duration = Duration::from_millis(400);
 
 /// Most verdicts per `submit_verdicts`: the runtime's `MaxVerdictsPerCall`, derived from its block
 /// limits.
@@ -46,15 +56,6 @@ pub fn verdicts_per_call() -> usize {
 	use frame_support::traits::Get;
 	type Max = <gonka_runtime::Runtime as pallet_gonka_sprint::Config>::MaxVerdictsPerCall;
 	<Max as Get<u32>>::get() as usize
-}
-
-/// The fetch deadline of each target when the validation window has `blocks_left` blocks left:
-/// half of the time left (the other half is for recomputation and submission), at most
-/// [`MAX_TARGET_DEADLINE`], at least two seconds.
-pub fn target_deadline(blocks_left: u32) -> Duration {
-	let left =
-		Duration::from_millis(u64::from(blocks_left) * gonka_primitives::time::MILLISECS_PER_BLOCK);
-	(left / 2).clamp(Duration::from_secs(2), MAX_TARGET_DEADLINE)
 }
 
 /// The verdict of a target whose proofs were not served.
@@ -95,7 +96,7 @@ impl Daemon {
 		}
 		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("no seed"))?.0;
 		let params = status.params.ok_or_else(|| anyhow!("no PoW parameters"))?;
-		let deadline = Instant::now() + target_deadline(status.blocks_left);
+		let deadline = Instant::now() + MAX_TARGET_DEADLINE;
 		let me: [u8; 32] = *self.cfg.host.as_ref();
 		let mut ready: Vec<(AccountId, ValidationVerdict)> = Vec::new();
 		let mut pending: Vec<Pending> = Vec::new();
@@ -139,8 +140,28 @@ impl Daemon {
 		let genesis = self.chain.genesis_hash().await?;
 		let mut judged = 0usize;
 		let mut failed_batches = 0usize;
-		while let Some(joined) = fetches.join_next().await {
+		let mut done = vec![false; pending.len()];
+		let mut clock = tokio::time::interval(CLOCK_POLL);
+		loop {
+			let joined = tokio::select! {
+				joined = fetches.join_next() => joined,
+				_ = clock.tick() => {
+					if !self.window_closing(epoch).await {
+						continue;
+					}
+					// Out of time: whoever has not answered did not serve.
+					fetches.abort_all();
+					for (p, _) in pending.iter().zip(&done).filter(|(_, d)| !**d) {
+						let reason = "window closing";
+						event!("event=checked epoch={epoch} target={} not_served=true reason=\"{reason}\"", p.target);
+						ready.push((p.target.clone(), not_served()));
+					}
+					break;
+				},
+			};
+			let Some(joined) = joined else { break };
 			let (index, served) = joined.map_err(|e| anyhow!("fetch task: {e}"))?;
+			done[index] = true;
 			let p = &pending[index];
 			let report = tokio::task::block_in_place(|| {
 				judge(&p.task, &p.sampled, &p.requested, served, &model, batch)
@@ -183,6 +204,17 @@ impl Daemon {
 		self.progress.save()
 	}
 
+	/// Whether `epoch`'s validation window has at most [`CUTOFF_BLOCKS`] blocks left (or is over).
+	/// An unreachable node does not close the window.
+	async fn window_closing(&self, epoch: EpochIndex) -> bool {
+		match self.chain.epoch_status().await {
+			Ok(s) => {
+				s.epoch != epoch || s.phase != Phase::Validation || s.blocks_left <= CUTOFF_BLOCKS
+			},
+			Err(_) => false,
+		}
+	}
+
 	/// Signs and submits one batch of verdicts; logs and returns `false` if the chain refuses it.
 	async fn submit_verdicts(
 		&mut self,
@@ -222,14 +254,9 @@ mod tests {
 	use super::*;
 
 	#[test]
-	fn deadlines_follow_the_window_within_bounds() {
-		assert_eq!(target_deadline(0), Duration::from_secs(2));
-		let block = Duration::from_millis(gonka_primitives::time::MILLISECS_PER_BLOCK);
-		assert_eq!(
-			target_deadline(4),
-			(block * 4 / 2).clamp(Duration::from_secs(2), MAX_TARGET_DEADLINE)
-		);
-		assert_eq!(target_deadline(100_000), MAX_TARGET_DEADLINE);
-		assert!(verdicts_per_call() >= 1);
+	fn batches_follow_the_runtime_and_the_cutoff_leaves_time_to_fetch() {
+		assert_eq!(verdicts_per_call(), 16);
+		let clock = gonka_runtime::genesis_config_presets::DEV_EPOCH_CLOCK;
+		assert!(CUTOFF_BLOCKS < clock.validation_window, "the dev window leaves time to fetch");
 	}
 }

@@ -29,6 +29,14 @@ pub trait ComputeWeights<AccountId> {
 	/// Sum of all hosts' final weights in `epoch` (zero if not final or pruned).
 	fn total_weight(epoch: EpochIndex) -> ComputeWeight;
 
+	/// The epoch governance counts votes with: the latest activated epoch whose total weight is
+	/// positive. An epoch in which nobody proved compute leaves governance with the last one that
+	/// did, so that one empty epoch cannot leave the chain without an electorate. Defaults to
+	/// [`ComputeWeights::active_epoch`].
+	fn voting_epoch() -> Option<EpochIndex> {
+		Self::active_epoch()
+	}
+
 	/// `who`'s weight in the active epoch.
 	fn active_weight_of(who: &AccountId) -> ComputeWeight {
 		Self::active_epoch().map_or(0, |epoch| Self::weight_of(epoch, who))

@@ -29,18 +29,20 @@ fn weights() -> Vec<(AccountId, ComputeWeight)> {
 	vec![(Alice.to_account_id(), 60), (Bob.to_account_id(), 35), (Eve.to_account_id(), 5)]
 }
 
-/// Makes the active epoch hold [`weights`], as if these hosts had proven that compute in its
-/// sprint. Called after every block: when the sprint activates the next (here empty) epoch,
-/// the hosts "prove" the same compute again.
+/// The epoch in which the hosts of these tests "proved" [`weights`].
+const PROVEN: u32 = 1_000;
+
+/// Makes epoch [`PROVEN`] hold [`weights`] and be the latest epoch with weight (the validator
+/// source, hence the voting epoch), as if these hosts had proven that compute in its sprint.
+/// The sprint's own epochs that activate meanwhile are empty: they leave the voting epoch alone.
 fn prove_weights() {
-	let epoch = pallet_gonka_sprint::ActiveEpoch::<Runtime>::get().unwrap_or(0);
-	pallet_gonka_sprint::ActiveEpoch::<Runtime>::put(epoch);
 	let mut total = 0;
 	for (who, weight) in weights() {
-		pallet_gonka_sprint::Weights::<Runtime>::insert(epoch, who, weight);
+		pallet_gonka_sprint::Weights::<Runtime>::insert(PROVEN, who, weight);
 		total += weight;
 	}
-	pallet_gonka_sprint::TotalWeight::<Runtime>::insert(epoch, total);
+	pallet_gonka_sprint::TotalWeight::<Runtime>::insert(PROVEN, total);
+	pallet_gonka_sprint::ValidatorSource::<Runtime>::put(PROVEN);
 }
 
 /// Initialises every block after the current one up to `n`; returns their events.
@@ -49,7 +51,6 @@ fn run_to(n: u32) -> Vec<RuntimeEvent> {
 	let current = frame_system::Pallet::<Runtime>::block_number();
 	for b in current + 1..=n {
 		common::start_block(b);
-		prove_weights();
 		events.extend(frame_system::Pallet::<Runtime>::events().into_iter().map(|r| r.event));
 	}
 	events
@@ -439,5 +440,46 @@ fn an_upgrade_must_raise_the_spec_version() {
 		assert!(refused, "RejectedInvalidAuthorizedUpgrade(SpecVersionNeedsToIncrease)");
 		assert!(frame_system::Pallet::<Runtime>::authorized_upgrade().is_none());
 		assert!(cumulus_pallet_parachain_system::PendingValidationCode::<Runtime>::get().is_empty());
+	});
+}
+
+/// Votes count with current compute (issue 17's stale vote): Alice votes aye with her 60 of 100;
+/// a later epoch in which Alice proved nothing and Bob and Eve 40 each becomes the voting epoch;
+/// one block later her vote carries 0 and support reads 0 of 80, not 60 of 80. An epoch in which
+/// nobody proved compute changes nothing.
+#[test]
+fn a_vote_follows_its_voters_current_compute() {
+	dev().execute_with(|| {
+		submit(Alice, propose(parameters_track(), set_pow_params(deeper_model()))).unwrap();
+		submit(Alice, vote(0, ComputeVote::Aye)).unwrap();
+		let ayes = || match info(0) {
+			ReferendumInfo::Ongoing(status) => status.tally.ayes,
+			other => panic!("not ongoing: {other:?}"),
+		};
+		assert_eq!(ayes(), 60);
+
+		// An empty epoch activates (the sprint's epoch 0 had no participants): nothing moves.
+		run_to(gonka_runtime::genesis_config_presets::DEV_EPOCH_CLOCK.epoch_length + 1);
+		assert_eq!(pallet_gonka_sprint::ActiveEpoch::<Runtime>::get(), Some(0));
+		assert_eq!(ayes(), 60);
+
+		// Epoch PROVEN + 1: Alice proved nothing, Bob and Eve 40 each.
+		let next = PROVEN + 1;
+		for who in [Bob, Eve] {
+			pallet_gonka_sprint::Weights::<Runtime>::insert(next, who.to_account_id(), 40);
+		}
+		pallet_gonka_sprint::TotalWeight::<Runtime>::insert(next, 80);
+		pallet_gonka_sprint::ValidatorSource::<Runtime>::put(next);
+		let events = run_to(now() + 1);
+		assert_eq!(ayes(), 0, "Alice's vote no longer carries compute she does not have");
+		assert!(events.iter().any(|e| matches!(
+			e,
+			RuntimeEvent::ComputeVoting(pallet_gonka_compute_voting::Event::Recounted {
+				epoch: Some(e)
+			}) if *e == next
+		)));
+		type Electorate = <Runtime as pallet_gonka_compute_voting::Config>::Electorate;
+		assert_eq!(<Electorate as frame_support::traits::Get<u128>>::get(), 80);
+		pallet_gonka_compute_voting::Pallet::<Runtime>::do_try_state().unwrap();
 	});
 }

@@ -8,19 +8,25 @@
 //! ## Votes
 //!
 //! [`Pallet::vote`] records `Aye`, `Nay` or `Abstain` for an ongoing poll with the voter's weight
-//! in the **active epoch** (the latest epoch whose weights are final). Only accounts with weight
-//! there may vote ([`Error::NoComputeWeight`]). Voting again replaces the earlier vote (its
-//! recorded weight is taken out of the tally first). [`Pallet::remove_vote`] takes a vote out
-//! of an ongoing poll, or just deletes the record of a finished one.
+//! in the **voting epoch** (`ComputeWeights::voting_epoch`: the latest activated epoch whose
+//! total weight is positive). Only accounts with weight there may vote
+//! ([`Error::NoComputeWeight`]). Voting again replaces the earlier vote (its recorded weight is
+//! taken out of the tally first). [`Pallet::remove_vote`] takes a vote out of an ongoing poll, or
+//! just deletes the record of a finished one.
 //!
-//! ## When weights change
+//! ## When weights change: votes count with *current* compute
 //!
-//! A recorded vote keeps the weight it was cast with until its voter votes again or removes it:
-//! the epoch switch does not touch recorded votes (re-tallying every open poll at every switch
-//! would be O(votes) in one block). A host whose weight grew re-votes to use it; one whose weight
-//! fell keeps its earlier weight only until it votes again. Support is measured against the
-//! electorate of the *current* active epoch ([`Config::Electorate`]), so a poll's support moves
-//! with the network as epochs activate.
+//! When a new voting epoch activates, every recorded vote is re-weighed to its voter's weight in
+//! that epoch, and the tallies of ongoing polls follow: a host that lost its compute loses its
+//! say without anyone acting, a host that gained compute counts more without re-voting. The
+//! recount runs in `on_initialize`, at most [`Config::MaxRecountPerBlock`] votes per block, with
+//! a cursor over [`VotingFor`] ([`RecountCursor`]), so it never does O(votes) work in one block;
+//! [`CountedEpoch`] says which epoch's weights the records carry. During a recount of `V` votes
+//! (`ceil(V / MaxRecountPerBlock)` blocks) a tally mixes old and new weights; referenda decide
+//! after a confirmation period many blocks long. An epoch with zero total weight is not a voting
+//! epoch: the last epoch with weight stays the electorate (so an epoch in which nobody proved
+//! compute does not leave the chain without governance). Support is measured against the voting
+//! epoch's total ([`ActiveElectorate`]).
 //!
 //! ## Tally
 //!
@@ -30,7 +36,8 @@
 //! ## Invariant ([`Pallet::do_try_state`])
 //!
 //! For every ongoing poll, the tally equals the sum of the weights of the recorded votes, side by
-//! side.
+//! side, at every block (a recount step updates a record and its tally together); once no
+//! recount is under way, every record carries its voter's weight in [`CountedEpoch`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -93,15 +100,20 @@ pub trait BenchmarkHelper<AccountId> {
 	fn set_weight(who: &AccountId, weight: ComputeWeight);
 }
 
-/// The electorate: total compute weight of the active epoch (zero before any).
+/// The electorate: total compute weight of the voting epoch (the latest activated epoch with
+/// positive weight; zero before any).
 pub struct ActiveElectorate<W, AccountId>(core::marker::PhantomData<(W, AccountId)>);
 impl<W: ComputeWeights<AccountId>, AccountId> frame_support::traits::Get<ComputeWeight>
 	for ActiveElectorate<W, AccountId>
 {
 	fn get() -> ComputeWeight {
-		W::active_epoch().map_or(0, W::total_weight)
+		W::voting_epoch().map_or(0, W::total_weight)
 	}
 }
+
+/// Longest raw storage key the recount cursor holds (a `VotingFor` key is 32 bytes of prefix,
+/// two Blake2-128-concat keys: well under this).
+pub type MaxCursorLen = frame_support::traits::ConstU32<256>;
 
 #[frame_support::pallet]
 pub mod pallet {
@@ -137,6 +149,10 @@ pub mod pallet {
 			Moment = BlockNumberFor<Self>,
 		>;
 
+		/// Votes re-weighed per block after a new voting epoch activates.
+		#[pallet::constant]
+		type MaxRecountPerBlock: Get<u32>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
@@ -156,6 +172,15 @@ pub mod pallet {
 		VoteRecord,
 		OptionQuery,
 	>;
+
+	/// The voting epoch whose weights the recorded votes carry (or are being moved to).
+	#[pallet::storage]
+	pub type CountedEpoch<T> = StorageValue<_, gonka_primitives::pow::EpochIndex, OptionQuery>;
+
+	/// Where the recount of [`VotingFor`] continues: the raw key of the last vote re-weighed
+	/// (empty: from the start). `None` when no recount is under way.
+	#[pallet::storage]
+	pub type RecountCursor<T> = StorageValue<_, BoundedVec<u8, MaxCursorLen>, OptionQuery>;
 
 	/// Events of compute-weighted voting.
 	#[pallet::event]
@@ -179,6 +204,11 @@ pub mod pallet {
 			/// The poll.
 			poll: PollIndexOf<T>,
 		},
+		/// Every recorded vote now counts with its voter's weight in `epoch`.
+		Recounted {
+			/// The voting epoch.
+			epoch: Option<gonka_primitives::pow::EpochIndex>,
+		},
 	}
 
 	/// Errors of compute-weighted voting.
@@ -195,6 +225,14 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(_n: BlockNumberFor<T>) -> Weight {
+			Self::recount_step()
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxRecountPerBlock::get() >= 1, "the recount must progress");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -213,7 +251,7 @@ pub mod pallet {
 			vote: ComputeVote,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let weight = T::ComputeWeights::active_epoch()
+			let weight = T::ComputeWeights::voting_epoch()
 				.map_or(0, |e| T::ComputeWeights::weight_of(e, &who));
 			ensure!(weight > 0, Error::<T>::NoComputeWeight);
 			T::Polls::try_access_poll(poll, |status| match status {
@@ -250,6 +288,67 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// Starts a recount when the voting epoch changed, then re-weighs at most
+	/// `MaxRecountPerBlock` recorded votes. Returns the weight used.
+	pub(crate) fn recount_step() -> frame_support::weights::Weight {
+		use frame_support::traits::{Get, PollStatus, Polling};
+		let db = T::DbWeight::get();
+		let epoch = T::ComputeWeights::voting_epoch();
+		// The voting epoch (2 reads in the sprint pallet), CountedEpoch, RecountCursor.
+		let mut used = db.reads(4);
+		if CountedEpoch::<T>::get() != epoch {
+			match epoch {
+				Some(e) => CountedEpoch::<T>::put(e),
+				None => CountedEpoch::<T>::kill(),
+			}
+			RecountCursor::<T>::put(frame_support::BoundedVec::default());
+			used.saturating_accrue(db.writes(2));
+		}
+		let Some(cursor) = RecountCursor::<T>::get() else { return used };
+		let mut votes = if cursor.is_empty() {
+			VotingFor::<T>::iter()
+		} else {
+			VotingFor::<T>::iter_from(cursor.into_inner())
+		};
+		let mut finished = true;
+		for _ in 0..T::MaxRecountPerBlock::get() {
+			let Some((poll, who, record)) = votes.next() else {
+				finished = true;
+				break;
+			};
+			finished = false;
+			used.saturating_accrue(T::WeightInfo::recount_vote());
+			let weight = epoch.map_or(0, |e| T::ComputeWeights::weight_of(e, &who));
+			if weight == record.weight {
+				continue;
+			}
+			T::Polls::access_poll(poll, |status| {
+				if let PollStatus::Ongoing(tally, _) = status {
+					tally.remove(record.vote, record.weight);
+					tally.add(record.vote, weight);
+				}
+			});
+			VotingFor::<T>::insert(poll, &who, VoteRecord { vote: record.vote, weight });
+		}
+		if !finished {
+			// The loop stopped on the per-block bound: is anything left?
+			let key = votes.last_raw_key().to_vec();
+			finished = VotingFor::<T>::iter_from(key.clone()).next().is_none();
+			used.saturating_accrue(db.reads(1));
+			if !finished {
+				match frame_support::BoundedVec::try_from(key) {
+					Ok(key) => RecountCursor::<T>::put(key),
+					// Unreachable (keys are ~100 bytes): restart rather than skip votes.
+					Err(_) => RecountCursor::<T>::put(frame_support::BoundedVec::default()),
+				}
+				return used.saturating_add(db.writes(1));
+			}
+		}
+		RecountCursor::<T>::kill();
+		Self::deposit_event(Event::Recounted { epoch });
+		used.saturating_add(db.writes(2))
+	}
+
 	/// Every ongoing poll's tally is the sum of its recorded votes. Also callable from the
 	/// runtime's integration tests (`std`).
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
@@ -265,6 +364,16 @@ impl<T: Config> Pallet<T> {
 		for (poll, sum) in sums {
 			if let Some((tally, _)) = T::Polls::as_ongoing(poll) {
 				frame_support::ensure!(tally == sum, "tally differs from the recorded votes");
+			}
+		}
+		let epoch = CountedEpoch::<T>::get();
+		if RecountCursor::<T>::get().is_none() && epoch == T::ComputeWeights::voting_epoch() {
+			for (_, who, record) in VotingFor::<T>::iter() {
+				let current = epoch.map_or(0, |e| T::ComputeWeights::weight_of(e, &who));
+				frame_support::ensure!(
+					record.weight == current,
+					"a recounted vote does not carry its voter's current weight"
+				);
 			}
 		}
 		Ok(())

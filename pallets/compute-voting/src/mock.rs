@@ -37,8 +37,8 @@ pub enum MockPoll {
 thread_local! {
 	/// The polls, by index.
 	pub static POLLS: RefCell<BTreeMap<u32, MockPoll>> = const { RefCell::new(BTreeMap::new()) };
-	/// (active epoch, weights by account).
-	pub static WEIGHTS: RefCell<(Option<EpochIndex>, BTreeMap<u64, u128>)> =
+	/// (active epoch, weights by epoch and account).
+	pub static WEIGHTS: RefCell<(Option<EpochIndex>, BTreeMap<EpochIndex, BTreeMap<u64, u128>>)> =
 		const { RefCell::new((None, BTreeMap::new())) };
 }
 
@@ -100,25 +100,28 @@ impl ComputeWeights<u64> for TestWeights {
 		WEIGHTS.with(|w| w.borrow().0)
 	}
 	fn weight_of(epoch: EpochIndex, who: &u64) -> u128 {
-		WEIGHTS.with(|w| {
-			let w = w.borrow();
-			if w.0 == Some(epoch) {
-				w.1.get(who).copied().unwrap_or(0)
-			} else {
-				0
-			}
-		})
+		WEIGHTS.with(|w| w.borrow().1.get(&epoch).and_then(|e| e.get(who)).copied().unwrap_or(0))
 	}
 	fn total_weight(epoch: EpochIndex) -> u128 {
+		WEIGHTS.with(|w| w.borrow().1.get(&epoch).map_or(0, |e| e.values().sum()))
+	}
+	/// The latest epoch up to the active one with positive total weight.
+	fn voting_epoch() -> Option<EpochIndex> {
+		let active = Self::active_epoch()?;
 		WEIGHTS.with(|w| {
-			let w = w.borrow();
-			if w.0 == Some(epoch) {
-				w.1.values().sum()
-			} else {
-				0
-			}
+			w.borrow()
+				.1
+				.range(..=active)
+				.rev()
+				.find(|(_, e)| e.values().sum::<u128>() > 0)
+				.map(|(epoch, _)| *epoch)
 		})
 	}
+}
+
+frame_support::parameter_types! {
+	/// Votes re-weighed per block (small, to see the recount spread over blocks).
+	pub static MaxRecountPerBlock: u32 = 2;
 }
 
 /// The electorate of the mock.
@@ -128,6 +131,7 @@ impl pallet_compute_voting::Config for Test {
 	type ComputeWeights = TestWeights;
 	type Electorate = Electorate;
 	type Polls = TestPolls;
+	type MaxRecountPerBlock = MaxRecountPerBlock;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = TestBenchmarkHelper;
@@ -141,15 +145,31 @@ impl BenchmarkHelper<u64> for TestBenchmarkHelper {
 	fn set_weight(who: &u64, weight: u128) {
 		WEIGHTS.with(|w| {
 			let mut w = w.borrow_mut();
-			w.0 = Some(w.0.unwrap_or(0));
-			w.1.insert(*who, weight);
+			let epoch = w.0.unwrap_or(0);
+			w.0 = Some(epoch);
+			w.1.entry(epoch).or_default().insert(*who, weight);
 		});
 	}
 }
 
-/// Activates `epoch` with these weights.
+/// Activates `epoch` with these weights (earlier epochs keep theirs).
 pub fn set_weights(epoch: EpochIndex, weights: &[(u64, u128)]) {
-	WEIGHTS.with(|w| *w.borrow_mut() = (Some(epoch), weights.iter().copied().collect()));
+	WEIGHTS.with(|w| {
+		let mut w = w.borrow_mut();
+		w.0 = Some(epoch);
+		w.1.insert(epoch, weights.iter().copied().collect());
+	});
+}
+
+/// Runs the voting pallet's `on_initialize` of the next `blocks` blocks.
+pub fn run_blocks(blocks: u64) {
+	use frame_support::traits::Hooks;
+	for _ in 0..blocks {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		Voting::on_initialize(next);
+		Voting::do_try_state().expect("invariants hold at every block");
+	}
 }
 
 /// Opens poll `index`.
@@ -172,6 +192,8 @@ pub fn tally(index: u32) -> ComputeTally<Electorate> {
 /// Externalities with hosts 1, 2, 3 holding weights 50, 30, 20 in epoch 7 and poll 0 open.
 pub fn test_ext() -> sp_io::TestExternalities {
 	POLLS.with(|p| p.borrow_mut().clear());
+	WEIGHTS.with(|w| *w.borrow_mut() = (None, BTreeMap::new()));
+	MaxRecountPerBlock::set(2);
 	set_weights(7, &[(1, 50), (2, 30), (3, 20)]);
 	open_poll(0);
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -64,18 +64,93 @@ fn voting_again_replaces_the_earlier_vote() {
 }
 
 #[test]
-fn a_recorded_vote_keeps_its_weight_until_the_voter_votes_again() {
+fn a_recorded_vote_follows_its_voters_weight_without_re_voting() {
 	new_test_ext(|| {
 		assert_ok!(vote(1, 0, ComputeVote::Aye));
 		// Epoch 8 activates: host 1 proved twice as much.
 		set_weights(8, &[(1, 100), (2, 30), (3, 20)]);
-		assert_eq!(tally(0).ayes, 50, "the epoch switch leaves recorded votes alone");
-		assert_eq!(tally(0).support(()), Perbill::from_rational(50u32, 150u32));
+		run_blocks(1);
+		assert_eq!(tally(0).ayes, 100, "the recount moved host 1's vote to its new weight");
+		assert_eq!(tally(0).support(()), Perbill::from_rational(100u32, 150u32));
+		System::assert_has_event(Event::Recounted { epoch: Some(8) }.into());
+		// Re-voting changes nothing more.
 		assert_ok!(vote(1, 0, ComputeVote::Aye));
-		assert_eq!(tally(0).ayes, 100, "re-voting uses the new weight");
+		assert_eq!(tally(0).ayes, 100);
 	});
 }
 
+/// Issue 17's stale vote: A votes aye with 60 of 100; the next epoch activates with A at 0 and
+/// B, C at 40 each. Before, A's 60 stayed in the tally and support read 60/80 = 75%: a
+/// referendum could pass on compute that no longer existed.
+#[test]
+fn a_vote_of_a_host_that_lost_its_compute_no_longer_counts() {
+	new_test_ext(|| {
+		set_weights(10, &[(1, 60), (2, 20), (3, 20)]);
+		run_blocks(1);
+		assert_ok!(vote(1, 0, ComputeVote::Aye));
+		assert_eq!(tally(0).support(()), Perbill::from_percent(60));
+		set_weights(11, &[(2, 40), (3, 40)]);
+		run_blocks(1);
+		assert_eq!(tally(0), ComputeTally::from_parts(0, 0, 0));
+		assert_eq!(tally(0).support(()), Perbill::zero(), "not 60/80");
+		assert_eq!(VotingFor::<Test>::get(0, 1).map(|r| r.weight), Some(0));
+		// Host 1 cannot vote again with nothing, and regains its say when it proves compute.
+		assert_noop!(vote(1, 0, ComputeVote::Aye), Error::<Test>::NoComputeWeight);
+		set_weights(12, &[(1, 10), (2, 40), (3, 40)]);
+		run_blocks(1);
+		assert_eq!(tally(0).ayes, 10);
+	});
+}
+
+/// An epoch in which nobody proved compute is not a voting epoch: the last epoch with weight
+/// stays the electorate and the votes keep its weights.
+#[test]
+fn an_epoch_without_weight_keeps_the_last_electorate() {
+	new_test_ext(|| {
+		run_blocks(1);
+		assert_ok!(vote(1, 0, ComputeVote::Aye));
+		assert_ok!(vote(2, 0, ComputeVote::Nay));
+		set_weights(8, &[]);
+		run_blocks(1);
+		assert_eq!(<TestWeights as ComputeWeights<u64>>::voting_epoch(), Some(7));
+		assert_eq!(tally(0), ComputeTally::from_parts(50, 30, 0));
+		assert_eq!(tally(0).support(()), Perbill::from_percent(50));
+		// And its hosts can still vote.
+		assert_ok!(vote(3, 0, ComputeVote::Aye));
+		assert_eq!(tally(0).ayes, 70);
+	});
+}
+
+/// The recount runs `MaxRecountPerBlock` votes per block; the tallies match the records at
+/// every block, and equal a recomputation from current weights when it ends.
+#[test]
+fn the_recount_is_bounded_per_block_and_ends_exact() {
+	new_test_ext(|| {
+		let hosts: Vec<(u64, u128)> = (1..=7).map(|h| (h, 10 * h as u128)).collect();
+		set_weights(20, &hosts);
+		run_blocks(1);
+		open_poll(1);
+		for (h, _) in &hosts {
+			assert_ok!(vote(*h, 0, if h % 2 == 0 { ComputeVote::Aye } else { ComputeVote::Nay }));
+			assert_ok!(vote(*h, 1, ComputeVote::Abstain));
+		}
+		// 14 votes, 2 per block: 7 blocks.
+		let grown: Vec<(u64, u128)> = (1..=7).map(|h| (h, 100 + h as u128)).collect();
+		set_weights(21, &grown);
+		for block in 1..=7 {
+			run_blocks(1);
+			let done = RecountCursor::<Test>::get().is_none();
+			assert_eq!(done, block == 7, "block {block}");
+		}
+		let w = |h: u64| 100 + h as u128;
+		assert_eq!(
+			tally(0),
+			ComputeTally::from_parts(w(2) + w(4) + w(6), w(1) + w(3) + w(5) + w(7), 0)
+		);
+		assert_eq!(tally(1).abstains, (1..=7).map(w).sum::<u128>());
+		assert_eq!(CountedEpoch::<Test>::get(), Some(21));
+	});
+}
 #[test]
 fn only_ongoing_polls_take_votes() {
 	new_test_ext(|| {

@@ -14,6 +14,9 @@ pub trait WeightInfo {
 	fn vote() -> Weight;
 	/// `remove_vote`: the vote record (1 read, 1 write), the poll (1 read, 1 write).
 	fn remove_vote() -> Weight;
+	/// One step of the recount: the next vote record (1 read), the voter's weight (2 reads), the
+	/// poll and its alarm (3 reads, 3 writes), the record (1 write).
+	fn recount_vote() -> Weight;
 }
 
 /// Weights for a runtime with RocksDB.
@@ -29,6 +32,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
+	fn recount_vote() -> Weight {
+		Weight::from_parts(30_000_000, 7_000)
+			.saturating_add(T::DbWeight::get().reads(6))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
 }
 
 /// The same figures with RocksDB costs, for tests.
@@ -42,5 +50,10 @@ impl WeightInfo for () {
 		Weight::from_parts(30_000_000, 6_000)
 			.saturating_add(RocksDbWeight::get().reads(2))
 			.saturating_add(RocksDbWeight::get().writes(2))
+	}
+	fn recount_vote() -> Weight {
+		Weight::from_parts(30_000_000, 7_000)
+			.saturating_add(RocksDbWeight::get().reads(6))
+			.saturating_add(RocksDbWeight::get().writes(4))
 	}
 }

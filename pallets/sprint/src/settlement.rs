@@ -562,4 +562,12 @@ impl<T: Config> ComputeWeights<T::AccountId> for Pallet<T> {
 	fn total_weight(epoch: EpochIndex) -> ComputeWeight {
 		TotalWeight::<T>::get(epoch).unwrap_or(0)
 	}
+
+	/// The validator source: the latest activated epoch with positive total weight (`None`
+	/// before one, or once it was pruned after `HistoryDepth` epochs without weight).
+	fn voting_epoch() -> Option<EpochIndex> {
+		let source = ValidatorSource::<T>::get();
+		(source != GENESIS_SET && TotalWeight::<T>::get(source).is_some_and(|t| t > 0))
+			.then_some(source)
+	}
 }

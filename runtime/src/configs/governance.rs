@@ -72,12 +72,14 @@ impl pallet_gonka_compute_voting::Config for Runtime {
 	type ComputeWeights = Sprint;
 	type Electorate = pallet_gonka_compute_voting::ActiveElectorate<Sprint, AccountId>;
 	type Polls = Referenda;
+	// 200 votes re-weighed per block after an epoch switch: ~7% of a block's proof size.
+	type MaxRecountPerBlock = ConstU32<200>;
 	type WeightInfo = pallet_gonka_compute_voting::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = VotingBenchmarkHelper;
 }
 
-/// Gives a benchmark voter weight in the sprint pallet's active epoch.
+/// Gives a benchmark voter weight in the sprint pallet's active (and voting) epoch.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct VotingBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
@@ -85,6 +87,8 @@ impl pallet_gonka_compute_voting::BenchmarkHelper<AccountId> for VotingBenchmark
 	fn set_weight(who: &AccountId, weight: gonka_primitives::compute::ComputeWeight) {
 		let epoch = pallet_gonka_sprint::ActiveEpoch::<Runtime>::get().unwrap_or(0);
 		pallet_gonka_sprint::ActiveEpoch::<Runtime>::put(epoch);
+		// The voting epoch is the validator source (the latest epoch with weight).
+		pallet_gonka_sprint::ValidatorSource::<Runtime>::put(epoch);
 		pallet_gonka_sprint::Weights::<Runtime>::insert(epoch, who, weight);
 		pallet_gonka_sprint::TotalWeight::<Runtime>::mutate(epoch, |total| {
 			*total = Some(total.unwrap_or(0).saturating_add(weight))

@@ -87,11 +87,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 			.await
 			.with_context(|| format!("binding {}", args.listen))?;
 		println!("listening on http://{}", listener.local_addr()?);
-		axum::serve(listener, app)
-			.with_graceful_shutdown(async {
-				let _ = tokio::signal::ctrl_c().await;
-			})
-			.await?;
+		// The public endpoint: proofs must not be starvable (validators judge "not served" as
+		// invalid); a connection may live an hour, for long streamed completions.
+		let limits = gonka_pow::listener::ListenerLimits {
+			connection_lifetime: std::time::Duration::from_secs(3600),
+			..Default::default()
+		};
+		tokio::select! {
+			served = gonka_pow::listener::serve(listener, app, limits) => served?,
+			_ = tokio::signal::ctrl_c() => {},
+		}
 		Ok(())
 	})
 }

@@ -240,7 +240,10 @@ impl<T: Config> Pallet<T> {
 					Error::<T>::TooManyMismatches
 				);
 			}
-			ensure!(Self::committee(&info, target).contains(validator), Error::<T>::NotInCommittee);
+			ensure!(
+				Self::committee_of(epoch, &info, target).contains(validator),
+				Error::<T>::NotInCommittee
+			);
 		}
 		Ok(clock.settlement_start().saturating_sub(pos.offset))
 	}

@@ -73,6 +73,23 @@
 //! `ChunkSize` entries with a small index of chunk boundaries, so a draw reads at most two
 //! storage items whatever the number of validators.
 //!
+//! ## Liveness: cross-validation when the validators are gone
+//!
+//! Committees come from the last epoch with weight, so if its hosts go silent or leave, every
+//! newcomer faces a silent committee, nobody is accepted, and without a rule the chain would stay
+//! at zero weight for ever (no emission, no electorate, no sudo to fix it). The rule: when the
+//! sprint of epoch `e` starts and the last activated epoch had participants but a total weight of
+//! zero, epoch `e` is a *cross-validation* epoch ([`Event::CrossValidation`],
+//! `EpochInfo::validator_set == FALLBACK_SET`): each participant's committee is drawn from `e`'s
+//! own participants, with equal weights, by the same draw without replacement
+//! ([`Pallet::participant_committee`]), and the same majority test decides. A cross-validation
+//! epoch's only participant (nobody else is left to check it) is accepted: the *lone survivor*.
+//! An honest host therefore gets weight at most two epochs after the validating set went silent
+//! (one epoch rejected by the silent committee, the next cross-validated), and emission and
+//! governance resume at the following activation. A cheater among honest participants of a
+//! cross-validation epoch faces a committee of honest hosts and is rejected as usual; what it can
+//! do with sybil participants, and as a lone survivor, is bounded in `docs/sprint-security.md`.
+//!
 //! ## Verdicts and the test
 //!
 //! A validator submits, in one bounded [`Pallet::submit_verdicts`] (also fee-less, worker-signed,
@@ -577,6 +594,12 @@ pub mod pallet {
 			contradicted: u32,
 			/// Weight removed.
 			lost: ComputeWeight,
+		},
+		/// The last activated epoch had participants but accepted nobody: this epoch's
+		/// participants validate each other (the liveness rule).
+		CrossValidation {
+			/// The epoch.
+			epoch: EpochIndex,
 		},
 		/// An epoch's weights became final and active.
 		WeightsActivated {

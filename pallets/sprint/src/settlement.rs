@@ -43,13 +43,19 @@ impl<T: Config> Pallet<T> {
 		let mut preimage = subject;
 		random.encode_to(&mut preimage);
 		let seed = H256(sp_io::hashing::blake2_256(&preimage));
-		let info = EpochInfo {
-			seed,
-			params: Params::<T>::get(),
-			validator_set: ValidatorSource::<T>::get(),
-		};
+		// The liveness rule: when the last activated epoch had participants but nobody was
+		// accepted (its validators are gone or silent), this epoch's participants validate each
+		// other instead (see the crate docs).
+		let stalled = ActiveEpoch::<T>::get().is_some_and(|a| {
+			TotalWeight::<T>::get(a) == Some(0) && ParticipantCount::<T>::get(a) > 0
+		});
+		let validator_set = if stalled { FALLBACK_SET } else { ValidatorSource::<T>::get() };
+		let info = EpochInfo { seed, params: Params::<T>::get(), validator_set };
 		Epochs::<T>::insert(epoch, info);
 		Self::deposit_event(Event::SprintStarted { epoch, seed });
+		if stalled {
+			Self::deposit_event(Event::CrossValidation { epoch });
+		}
 	}
 
 	/// The 32 bytes that stand for an account in hashes: its SCALE encoding when that is 32 bytes
@@ -66,10 +72,27 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// The committee of `target` in the epoch described by `info`: `min(CommitteeSize, n)`
-	/// distinct validators, `n` being the number of validators of the set other than `target`,
-	/// drawn by weight without replacement (see the crate docs). Empty only when the set holds
-	/// no validator but `target`; an empty committee accepts nobody.
+	/// The committee of `target` in `epoch` (described by `info`): drawn from the weighted
+	/// validator set `info.validator_set` ([`Pallet::committee`]), or, in a cross-validation
+	/// epoch ([`FALLBACK_SET`], the liveness rule), from the epoch's own participants with equal
+	/// weights ([`Pallet::participant_committee`]).
+	pub fn committee_of(
+		epoch: EpochIndex,
+		info: &EpochInfo,
+		target: &T::AccountId,
+	) -> Vec<T::AccountId> {
+		if info.validator_set == FALLBACK_SET {
+			Self::participant_committee(epoch, info, target)
+		} else {
+			Self::committee(info, target)
+		}
+	}
+
+	/// The committee of `target` drawn from the weighted validator set `info.validator_set`:
+	/// `min(CommitteeSize, n)` distinct validators, `n` being the number of validators of the
+	/// set other than `target`, drawn by weight without replacement (see the crate docs). Empty
+	/// only when the set holds no validator but `target`; an empty committee accepts nobody
+	/// (but see the liveness rule, [`Pallet::committee_of`]).
 	///
 	/// Draw `i` takes `r = u128 LE(blake2_256(COMMITTEE_TAG || seed || target || i u32 LE)[..16])
 	/// mod R`, `R` being the weight not yet excluded, and maps it to the cumulative-weight line
@@ -79,11 +102,51 @@ impl<T: Config> Pallet<T> {
 	pub fn committee(info: &EpochInfo, target: &T::AccountId) -> Vec<T::AccountId> {
 		let ends = ValidatorSetEnds::<T>::get(info.validator_set);
 		let total = ends.last().copied().unwrap_or(0);
+		let mut chunks: BTreeMap<u32, Vec<ValidatorEntry<T>>> = BTreeMap::new();
+		Self::draw(info, target, total, |r| {
+			let chunk_index = ends.partition_point(|end| *end <= r) as u32;
+			let chunk = chunks.entry(chunk_index).or_insert_with(|| {
+				ValidatorChunks::<T>::get(info.validator_set, chunk_index).into_inner()
+			});
+			let at = chunk.partition_point(|(_, end)| *end <= r);
+			// `None` is unreachable while the set's chunks and ends agree (`do_try_state`).
+			let (validator, end) = chunk.get(at).cloned()?;
+			let start = match at.checked_sub(1) {
+				Some(prev) => chunk[prev].1,
+				None => chunk_index.checked_sub(1).map_or(0, |c| ends[c as usize]),
+			};
+			Some((validator, start, end))
+		})
+	}
+
+	/// The committee of `target` drawn from `epoch`'s participants, each with weight 1 (same
+	/// draws as [`Pallet::committee`] on the line `[0, ParticipantCount)`): the liveness rule's
+	/// cross-validation. Empty only when `target` is the epoch's only participant.
+	pub fn participant_committee(
+		epoch: EpochIndex,
+		info: &EpochInfo,
+		target: &T::AccountId,
+	) -> Vec<T::AccountId> {
+		let count = ComputeWeight::from(ParticipantCount::<T>::get(epoch));
+		Self::draw(info, target, count, |r| {
+			let host = Participants::<T>::get(epoch, r as u32)?;
+			Some((host, r, r + 1))
+		})
+	}
+
+	/// Draws up to `CommitteeSize` members other than `target` from a line `[0, total)` on
+	/// which `lookup(r)` names the member whose interval `[start, end)` holds `r`, without
+	/// replacement (see [`Pallet::committee`]).
+	fn draw(
+		info: &EpochInfo,
+		target: &T::AccountId,
+		total: ComputeWeight,
+		mut lookup: impl FnMut(ComputeWeight) -> Option<(T::AccountId, ComputeWeight, ComputeWeight)>,
+	) -> Vec<T::AccountId> {
 		let size = T::CommitteeSize::get() as usize;
 		let mut members: Vec<T::AccountId> = Vec::with_capacity(size);
 		let target_bytes = Self::account_bytes(target);
-		let mut chunks: BTreeMap<u32, Vec<ValidatorEntry<T>>> = BTreeMap::new();
-		// Excluded intervals `[start, end)` of the cumulative-weight line, sorted by start.
+		// Excluded intervals `[start, end)` of the line, sorted by start.
 		let mut excluded: Vec<(ComputeWeight, ComputeWeight)> = Vec::with_capacity(size + 1);
 		let mut remaining = total;
 		let mut preimage = Vec::with_capacity(COMMITTEE_TAG.len() + 68);
@@ -107,24 +170,12 @@ impl<T: Config> Pallet<T> {
 					break;
 				}
 			}
-			let chunk_index = ends.partition_point(|end| *end <= r) as u32;
-			let chunk = chunks.entry(chunk_index).or_insert_with(|| {
-				ValidatorChunks::<T>::get(info.validator_set, chunk_index).into_inner()
-			});
-			let at = chunk.partition_point(|(_, end)| *end <= r);
-			let Some((validator, end)) = chunk.get(at).cloned() else {
-				// Unreachable while the set's chunks and ends agree (`do_try_state`).
-				break;
-			};
-			let start = match at.checked_sub(1) {
-				Some(prev) => chunk[prev].1,
-				None => chunk_index.checked_sub(1).map_or(0, |c| ends[c as usize]),
-			};
+			let Some((member, start, end)) = lookup(r) else { break };
 			let pos = excluded.partition_point(|(s, _)| *s < start);
 			excluded.insert(pos, (start, end));
 			remaining = remaining.saturating_sub(end - start);
-			if validator != *target {
-				members.push(validator);
+			if member != *target {
+				members.push(member);
 			}
 		}
 		members
@@ -238,7 +289,7 @@ impl<T: Config> Pallet<T> {
 		let Some(record) = Commitments::<T>::get(epoch, &host) else {
 			return;
 		};
-		let committee = Self::committee(info, &host);
+		let committee = Self::committee_of(epoch, info, &host);
 		let seats = committee.len() as u32;
 		let mut valid = 0u32;
 		let mut invalid = 0u32;
@@ -257,9 +308,12 @@ impl<T: Config> Pallet<T> {
 				None => Missed::<T>::mutate(epoch, &validator, |m| *m += 1),
 			}
 		}
-		// An empty committee accepts nobody: acceptance always needs a majority of a non-empty
-		// committee that does not contain the host itself.
-		let accepted = seats > 0 && valid.saturating_mul(2) > seats;
+		// An empty committee accepts nobody: acceptance needs a majority of a non-empty committee
+		// that does not contain the host itself. The one exception is the liveness rule's lone
+		// survivor: the only participant of a cross-validation epoch (nobody else is left to
+		// check it; its count is still bounded by `count_limit`).
+		let lone_survivor = seats == 0 && info.validator_set == FALLBACK_SET;
+		let accepted = lone_survivor || (seats > 0 && valid.saturating_mul(2) > seats);
 		let found_invalid = invalid.saturating_mul(2) > seats;
 		// A verdict contradicts the outcome when it says "invalid" of an accepted host or "valid"
 		// of a host the majority found invalid (not of one rejected for silence: nobody knows).
@@ -450,7 +504,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let mut out = Vec::new();
 		for (_, target) in Participants::<T>::iter_prefix(epoch) {
-			if !Self::committee(&info, &target).contains(validator) {
+			if !Self::committee_of(epoch, &info, &target).contains(validator) {
 				continue;
 			}
 			let Some(record) = Commitments::<T>::get(epoch, &target) else {

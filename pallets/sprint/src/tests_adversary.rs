@@ -470,3 +470,84 @@ fn a_randomised_attack_over_many_epochs_stays_within_the_bounds() {
 fn is_active(who: AccountId) -> bool {
 	<MockRegistry as HostRegistry<_, _>>::is_active(&who)
 }
+
+/// Issue 17's frozen validators: the hosts that validate (1, 2, 3) go silent; honest host 4
+/// commits. Epoch 1: its committee is silent, it is rejected, the epoch has no weight. Epoch 2
+/// is a cross-validation epoch: 4 is the only participant (the lone survivor) and gets weight;
+/// epoch 3 is validated by epoch 2's weighted host again. Emission sees positive totals again.
+#[test]
+fn the_chain_recovers_when_its_validators_vanish() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Epoch 0: 1, 2, 3 prove weight.
+		run_to_offset(0, 2);
+		for h in [1, 2, 3] {
+			assert_ok!(submit(commitment_call(h, 0, 100)));
+		}
+		run_to_offset(0, 15);
+		vote(0, &[1, 2, 3], |_, count| verdict(count, 0));
+		// Epoch 1: they are gone; 4 commits and faces their silent committee.
+		run_to_offset(1, 2);
+		assert_eq!(Epochs::<Test>::get(1).unwrap().validator_set, 0);
+		assert_ok!(submit(commitment_call(4, 1, 50)));
+		run_to_offset(2, 2);
+		assert_eq!(<Sprint as ComputeWeights<_>>::total_weight(1), 0);
+		// Epoch 2: cross-validation.
+		assert_eq!(Epochs::<Test>::get(2).unwrap().validator_set, FALLBACK_SET);
+		assert!(sprint_events().contains(&Event::CrossValidation { epoch: 2 }));
+		assert_ok!(submit(commitment_call(4, 2, 50)));
+		run_to_offset(3, 2);
+		assert_eq!(weight(2, 4), 50, "the lone survivor is accepted");
+		assert_eq!(FINALIZED.with(|f| f.borrow().last().copied()), Some((2, 50)));
+		// Epoch 3 is normal again, validated by epoch 2's weighted host.
+		assert_eq!(Epochs::<Test>::get(3).unwrap().validator_set, 2);
+		assert!(!sprint_events().contains(&Event::CrossValidation { epoch: 3 }));
+	});
+}
+
+/// In a cross-validation epoch the participants judge each other: honest hosts accept each
+/// other, a cheater among them faces honest committee members only and is rejected (and
+/// slashed); a quiet epoch (no participants) does not trigger the rule.
+#[test]
+fn a_cheater_joining_a_cross_validation_epoch_is_still_rejected() {
+	ExtBuilder::default().validators(vec![9]).build_and_execute(|| {
+		register(9);
+		// Epoch 0: 4 and 5 commit; the only genesis validator, 9, is silent: nobody accepted.
+		run_to_offset(0, 2);
+		for h in [4, 5] {
+			assert_ok!(submit(commitment_call(h, 0, 100)));
+		}
+		run_to_offset(1, 2);
+		assert_eq!(<Sprint as ComputeWeights<_>>::total_weight(0), 0);
+		assert_eq!(Epochs::<Test>::get(1).unwrap().validator_set, FALLBACK_SET);
+		// Epoch 1: honest 4, 5, 6 and cheater 7.
+		for h in [4, 5, 6, 7] {
+			assert_ok!(submit(commitment_call(h, 1, 100)));
+		}
+		run_to_offset(1, 15);
+		let info = Epochs::<Test>::get(1).unwrap();
+		let c = Sprint::committee_of(1, &info, &7);
+		let mut sorted = c.clone();
+		sorted.sort();
+		assert_eq!(sorted, vec![4, 5, 6], "the cheater faces every other participant");
+		vote(1, &[4, 5, 6, 7], |target, count| match target {
+			7 => verdict(count, count),
+			_ => verdict(count, 0),
+		});
+		run_to_offset(2, 0);
+		for h in [4, 5, 6] {
+			assert_eq!(weight(1, h), 100, "honest host {h}");
+		}
+		assert_eq!(weight(1, 7), 0);
+		assert!(SLASHES.with(|s| s.borrow().iter().any(|(h, _)| *h == 7)));
+		// Epoch 2 is validated by epoch 1's hosts; a later quiet epoch changes nothing.
+		run_to_offset(2, 2);
+		assert_eq!(Epochs::<Test>::get(2).unwrap().validator_set, 1);
+		run_to_offset(4, 2);
+		assert_eq!(<Sprint as ComputeWeights<_>>::total_weight(3), 0);
+		assert_eq!(
+			Epochs::<Test>::get(4).unwrap().validator_set,
+			1,
+			"no participants, no fallback"
+		);
+	});
+}

@@ -12,6 +12,10 @@ use sp_core::H256;
 /// validator set built from an epoch's final weights is keyed by that epoch.
 pub const GENESIS_SET: EpochIndex = EpochIndex::MAX;
 
+/// [`EpochInfo::validator_set`] of a cross-validation epoch (the liveness rule): committees are
+/// drawn from the epoch's own participants with equal weights, not from a weighted validator set.
+pub const FALLBACK_SET: EpochIndex = EpochIndex::MAX - 1;
+
 pub use gonka_primitives::epoch::{EpochClock, Phase};
 
 /// The clock as the runtime API reports it.
@@ -48,7 +52,7 @@ pub struct EpochInfo {
 	/// The model parameters of the sprint (`None` if none were set: nobody can mine).
 	pub params: Option<PowParams>,
 	/// Key of the validator set that validates this epoch (an earlier epoch, or
-	/// [`GENESIS_SET`]).
+	/// [`GENESIS_SET`]), or [`FALLBACK_SET`]: the epoch's participants validate each other.
 	pub validator_set: EpochIndex,
 }
 

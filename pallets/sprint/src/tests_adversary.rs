@@ -28,6 +28,17 @@ fn vote(epoch: u32, validators: &[AccountId], judge: impl Fn(AccountId, u32) -> 
 	}
 }
 
+/// `hosts` commit `count` each in `epoch`'s sprint and the genesis validators 1, 2, 3 judge them
+/// all valid (their weights activate at the next epoch switch).
+fn prove(epoch: u32, hosts: &[AccountId], count: u32) {
+	run_to_offset(epoch, 2);
+	for h in hosts {
+		assert_ok!(submit(commitment_call(*h, epoch, count)));
+	}
+	run_to_offset(epoch, 15);
+	vote(epoch, &[1, 2, 3], |_, count| verdict(count, 0));
+}
+
 fn weight(epoch: u32, who: AccountId) -> u128 {
 	<Sprint as ComputeWeights<_>>::weight_of(epoch, &who)
 }
@@ -313,12 +324,7 @@ fn parameters_cannot_zero_the_chain() {
 fn sybils_cannot_crowd_out_proven_hosts() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Epoch 0: hosts 1, 2 and 3 prove weight.
-		run_to_offset(0, 2);
-		for h in [1, 2, 3] {
-			assert_ok!(submit(commitment_call(h, 0, 100)));
-		}
-		run_to_offset(0, 15);
-		vote(0, &[1, 2, 3], |_, count| verdict(count, 0));
+		prove(0, &[1, 2, 3], 100);
 		run_to_offset(1, 2);
 		assert_eq!(WeightedCount::<Test>::get(0), 3);
 		let max = <Test as Config>::MaxParticipants::get();
@@ -479,12 +485,7 @@ fn is_active(who: AccountId) -> bool {
 fn the_chain_recovers_when_its_validators_vanish() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Epoch 0: 1, 2, 3 prove weight.
-		run_to_offset(0, 2);
-		for h in [1, 2, 3] {
-			assert_ok!(submit(commitment_call(h, 0, 100)));
-		}
-		run_to_offset(0, 15);
-		vote(0, &[1, 2, 3], |_, count| verdict(count, 0));
+		prove(0, &[1, 2, 3], 100);
 		// Epoch 1: they are gone; 4 commits and faces their silent committee.
 		run_to_offset(1, 2);
 		assert_eq!(Epochs::<Test>::get(1).unwrap().validator_set, 0);

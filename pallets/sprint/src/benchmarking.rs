@@ -20,8 +20,8 @@ use gonka_primitives::sprint::{commitment_payload, verdicts_payload};
 use sp_application_crypto::RuntimeAppPublic;
 use sp_core::H256;
 
-/// Key of the validator set the benchmarks build.
-const BENCH_SET: EpochIndex = EpochIndex::MAX - 1;
+/// Key of the validator set the benchmarks build (not [`GENESIS_SET`] nor [`FALLBACK_SET`]).
+const BENCH_SET: EpochIndex = EpochIndex::MAX - 2;
 
 fn params() -> PowParams {
 	PowParams {

@@ -63,7 +63,11 @@ impl<T: Config> Pallet<T> {
 	/// becomes weight. The record term lets an honest host double its proven compute every epoch
 	/// for free; anything beyond it must be backed by collateral that the rejection slash takes.
 	pub fn count_limit(host: &T::AccountId) -> u32 {
-		let last = Self::active_weight(host);
+		Self::count_limit_at(host, <Self as ComputeWeights<_>>::active_weight_of(host))
+	}
+
+	/// [`Pallet::count_limit`] for a host whose active weight `last` the caller already read.
+	fn count_limit_at(host: &T::AccountId, last: ComputeWeight) -> u32 {
 		let record = ComputeWeight::from(T::MaxGrowthFactor::get()).saturating_mul(last);
 		let record = record.max(T::NewHostNonces::get().into());
 		let per_nonce = T::CollateralPerNonce::get();
@@ -73,13 +77,6 @@ impl<T: Config> Pallet<T> {
 			ComputeWeight::from(T::Hosts::collateral(host) / per_nonce)
 		};
 		record.saturating_add(staked).min(u32::MAX.into()) as u32
-	}
-
-	/// `host`'s weight in the active epoch (zero before any epoch is active).
-	pub fn active_weight(host: &T::AccountId) -> ComputeWeight {
-		ActiveEpoch::<T>::get()
-			.map(|e| <Self as ComputeWeights<T::AccountId>>::weight_of(e, host))
-			.unwrap_or(0)
 	}
 
 	/// Slots of an epoch open to newcomers (hosts without active weight): `MaxParticipants`
@@ -97,12 +94,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Everything about a commitment except the signature. Returns the host's stored record
-	/// (if any) and the blocks left in the commit window.
+	/// (if any), the blocks left in the commit window and whether the host is a newcomer (no
+	/// weight in the active epoch).
 	pub(crate) fn check_commitment(
 		commitment: &SprintCommitment,
 		submission: u32,
 		host: &T::AccountId,
-	) -> Result<(Option<CommitmentRecord>, u32), Error<T>> {
+	) -> Result<(Option<CommitmentRecord>, u32, bool), Error<T>> {
 		let clock = clock::clock::<T>();
 		let pos = clock.position(Self::now());
 		ensure!(
@@ -114,6 +112,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(commitment.count > 0, Error::<T>::ZeroCount);
 		ensure!(T::Hosts::is_active(host), Error::<T>::NotActiveHost);
 		let record = Commitments::<T>::get(pos.epoch, host);
+		let active = <Self as ComputeWeights<_>>::active_weight_of(host);
+		let newcomer = active == 0;
 		ensure!(submission == record.map_or(0, |r| r.submissions), Error::<T>::StaleSubmission);
 		match record {
 			Some(r) => {
@@ -128,7 +128,7 @@ impl<T: Config> Pallet<T> {
 					ParticipantCount::<T>::get(pos.epoch) < T::MaxParticipants::get(),
 					Error::<T>::TooManyParticipants
 				);
-				if Self::active_weight(host) == 0 {
+				if newcomer {
 					ensure!(
 						NewcomerCount::<T>::get(pos.epoch) < Self::newcomer_slots(),
 						Error::<T>::NoNewcomerSlot
@@ -136,9 +136,12 @@ impl<T: Config> Pallet<T> {
 				}
 			},
 		}
-		ensure!(commitment.count <= Self::count_limit(host), Error::<T>::CountAboveLimit);
+		ensure!(
+			commitment.count <= Self::count_limit_at(host, active),
+			Error::<T>::CountAboveLimit
+		);
 		let left = clock.commit_end().saturating_sub(pos.offset);
-		Ok((record, left))
+		Ok((record, left, newcomer))
 	}
 
 	/// Authorisation of [`Pallet::submit_commitment`].
@@ -152,7 +155,7 @@ impl<T: Config> Pallet<T> {
 		let key = T::Hosts::worker_key(host).ok_or(invalid(Error::<T>::NoWorkerKey))?;
 		let payload = commitment_payload(&Self::genesis_hash(), commitment, *submission, host);
 		ensure!(key.verify(&payload, signature), invalid(Error::<T>::BadSignature));
-		let (_, left) =
+		let (_, left, _) =
 			Self::check_commitment(commitment, *submission, host).map_err(invalid::<T>)?;
 		// One pool entry per (epoch, host, submission index) at a priority the sender does not
 		// choose: a pending commitment cannot be replaced by another with the same index, so a
@@ -172,7 +175,7 @@ impl<T: Config> Pallet<T> {
 		submission: u32,
 		host: T::AccountId,
 	) -> DispatchResult {
-		let (record, _) = Self::check_commitment(&commitment, submission, &host)?;
+		let (record, _, newcomer) = Self::check_commitment(&commitment, submission, &host)?;
 		let key = T::Hosts::worker_key(&host).ok_or(Error::<T>::NoWorkerKey)?;
 		let epoch = commitment.epoch;
 		let submissions = match record {
@@ -181,7 +184,7 @@ impl<T: Config> Pallet<T> {
 				let index = ParticipantCount::<T>::get(epoch);
 				Participants::<T>::insert(epoch, index, &host);
 				ParticipantCount::<T>::insert(epoch, index + 1);
-				if Self::active_weight(&host) == 0 {
+				if newcomer {
 					NewcomerCount::<T>::mutate(epoch, |n| *n += 1);
 				}
 				1

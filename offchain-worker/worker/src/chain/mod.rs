@@ -98,9 +98,12 @@ impl ChainClient {
 		self.call("SprintApi_commitment", (epoch, host)).await
 	}
 
-	/// The genesis hash every signed sprint payload binds to.
-	pub async fn genesis_hash(&self) -> anyhow::Result<[u8; 32]> {
-		self.call("SprintApi_genesis_hash", ()).await
+	/// The genesis hash every signed sprint payload binds to (the client read it once, at
+	/// connection; it equals `SprintApi::genesis_hash` from block 1 on).
+	pub fn genesis_hash(&self) -> [u8; 32] {
+		let mut out = [0u8; 32];
+		out.copy_from_slice(self.client.genesis_hash().as_ref());
+		out
 	}
 
 	/// Every open epoch in which `host` can claim GNK, with the amount.

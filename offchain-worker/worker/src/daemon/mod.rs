@@ -355,7 +355,7 @@ impl Daemon {
 	/// it can be neither replayed later nor on another chain.
 	async fn commit(&mut self, commitment: SprintCommitment) -> anyhow::Result<()> {
 		let host = self.cfg.host.clone();
-		let genesis = self.chain.genesis_hash().await?;
+		let genesis = self.chain.genesis_hash();
 		let submission =
 			self.chain.commitment(commitment.epoch, &host).await?.map_or(0, |r| r.submissions);
 		let payload = commitment_payload(&genesis, &commitment, submission, &host);

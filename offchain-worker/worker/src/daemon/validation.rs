@@ -137,7 +137,7 @@ impl Daemon {
 		let compute = self.cfg.compute.exact();
 		let model = self.model_for(epoch, seed, params, compute).await?;
 		let batch = gonka_pow::search::default_batch_size(&params, compute, 16 << 30);
-		let genesis = self.chain.genesis_hash().await?;
+		let genesis = self.chain.genesis_hash();
 		let mut judged = 0usize;
 		let mut failed_batches = 0usize;
 		let mut done = vec![false; pending.len()];

@@ -397,7 +397,7 @@ impl<T: Config> Pallet<T> {
 	/// - `HostsByModel` holds exactly the `(model, host)` pairs of the hosts' model lists, whose
 	///   models are sorted, unique and in the catalogue;
 	/// - catalogue ids are below `NextModelId <= MaxModels`.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
 		use sp_runtime::TryRuntimeError;

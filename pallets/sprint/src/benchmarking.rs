@@ -198,6 +198,8 @@ mod benchmarks {
 			uncapped_total: 0,
 			total: 0,
 			weighted: 0,
+			proven: 0,
+			rejected_proven: 0,
 		};
 		#[block]
 		{
@@ -219,6 +221,8 @@ mod benchmarks {
 			uncapped_total: 4_000,
 			total: 0,
 			weighted: 0,
+			proven: 0,
+			rejected_proven: 0,
 		};
 		#[block]
 		{

@@ -90,6 +90,15 @@
 //! cross-validation epoch faces a committee of honest hosts and is rejected as usual; what it can
 //! do with sybil participants, and as a lone survivor, is bounded in `docs/sprint-security.md`.
 //!
+//! A set can also be *captured* rather than silent: a coalition that was most of the live hosts
+//! during an outage becomes the whole validating set and then rejects the honest hosts when they
+//! return, with a positive total. The *contest rule* undoes it: a host's proven weight
+//! ([`Pallet::proven_weight`]) is its latest positive weight within the last
+//! [`Config::ProvenLookback`] epochs; when more than half of an epoch's participants' proven
+//! weight is rejected, the epoch is [`Contested`] ([`Event::Contested`]) and the next one is a
+//! cross-validation epoch too. Newcomers and sybils have no proven weight, so they cannot
+//! trigger it (`docs/sprint-protocol.md` 9.4.1).
+//!
 //! ## Verdicts and the test
 //!
 //! A validator submits, in one bounded [`Pallet::submit_verdicts`] (also fee-less, worker-signed,
@@ -328,6 +337,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type HistoryDepth: Get<u32>;
 
+		/// Epochs a host stays *proven* after its last positive weight (the contest rule, see
+		/// the crate docs): at most `HistoryDepth` and [`weights::MAX_PROVEN_LOOKBACK`].
+		#[pallet::constant]
+		type ProvenLookback: Get<u32>;
+
 		/// Transaction-pool priority of commitments and verdicts.
 		#[pallet::constant]
 		type UnsignedPriority: Get<TransactionPriority>;
@@ -470,6 +484,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TotalWeight<T> = StorageMap<_, Twox64Concat, EpochIndex, ComputeWeight, OptionQuery>;
 
+	/// Settled epochs in which more than half of the participants' proven weight was rejected:
+	/// `(rejected, proven)` (the contest rule). Pruned with the epoch.
+	#[pallet::storage]
+	pub type Contested<T> =
+		StorageMap<_, Twox64Concat, EpochIndex, (ComputeWeight, ComputeWeight), OptionQuery>;
+
 	/// Validator sets in chunks, keyed by (set, chunk index): entries with cumulative weights.
 	#[pallet::storage]
 	pub type ValidatorChunks<T: Config> = StorageDoubleMap<
@@ -595,11 +615,21 @@ pub mod pallet {
 			/// Weight removed.
 			lost: ComputeWeight,
 		},
-		/// The last activated epoch had participants but accepted nobody: this epoch's
-		/// participants validate each other (the liveness rule).
+		/// The last activated epoch had participants but accepted nobody, or was contested:
+		/// this epoch's participants validate each other (the liveness rule).
 		CrossValidation {
 			/// The epoch.
 			epoch: EpochIndex,
+		},
+		/// More than half of the proven weight that took part in `epoch` was rejected (the
+		/// contest rule): the next sprint is cross-validated.
+		Contested {
+			/// The settled epoch.
+			epoch: EpochIndex,
+			/// Proven weight of its rejected participants.
+			rejected: ComputeWeight,
+			/// Proven weight of all its participants.
+			proven: ComputeWeight,
 		},
 		/// An epoch's weights became final and active.
 		WeightsActivated {
@@ -675,6 +705,11 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert_eq!(T::DefaultClock::get().validate(), Ok(()), "the default clock must run");
+			assert!(
+				T::ProvenLookback::get() <= T::HistoryDepth::get()
+					&& T::ProvenLookback::get() as u64 <= weights::MAX_PROVEN_LOOKBACK,
+				"the proven lookback stays within history and the settlement weight"
+			);
 			assert!(
 				T::CommitteeSize::get() >= 1
 					&& T::CommitteeSize::get() as u64 <= weights::MAX_COMMITTEE_SIZE,

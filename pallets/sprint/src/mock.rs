@@ -189,6 +189,7 @@ parameter_types! {
 	pub static MaxSettlePerBlock: u32 = 2;
 	pub const MaxPrunePerBlock: u32 = 3;
 	pub const HistoryDepth: u32 = 2;
+	pub const ProvenLookback: u32 = 2;
 	pub const UnsignedPriority: u64 = 1 << 20;
 }
 
@@ -217,6 +218,7 @@ impl pallet_gonka_sprint::Config for Test {
 	type MaxSettlePerBlock = MaxSettlePerBlock;
 	type MaxPrunePerBlock = MaxPrunePerBlock;
 	type HistoryDepth = HistoryDepth;
+	type ProvenLookback = ProvenLookback;
 	type UnsignedPriority = UnsignedPriority;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -47,7 +47,8 @@ impl<T: Config> Pallet<T> {
 		// accepted (its validators are gone or silent), this epoch's participants validate each
 		// other instead (see the crate docs).
 		let stalled = ActiveEpoch::<T>::get().is_some_and(|a| {
-			TotalWeight::<T>::get(a) == Some(0) && ParticipantCount::<T>::get(a) > 0
+			(TotalWeight::<T>::get(a) == Some(0) && ParticipantCount::<T>::get(a) > 0)
+				|| Contested::<T>::contains_key(a)
 		});
 		let validator_set = if stalled { FALLBACK_SET } else { ValidatorSource::<T>::get() };
 		let info = EpochInfo { seed, params: Params::<T>::get(), validator_set };
@@ -231,6 +232,8 @@ impl<T: Config> Pallet<T> {
 					uncapped_total: 0,
 					total: 0,
 					weighted: 0,
+					proven: 0,
+					rejected_proven: 0,
 				}
 			},
 		};
@@ -268,6 +271,15 @@ impl<T: Config> Pallet<T> {
 		if state.stage == Stage::Finalize && state.next >= count {
 			Settlement::<T>::kill();
 			WeightedCount::<T>::insert(state.epoch, state.weighted);
+			// The contest rule: most of the proven weight that took part was rejected.
+			if state.rejected_proven.saturating_mul(2) > state.proven {
+				Contested::<T>::insert(state.epoch, (state.rejected_proven, state.proven));
+				Self::deposit_event(Event::Contested {
+					epoch: state.epoch,
+					rejected: state.rejected_proven,
+					proven: state.proven,
+				});
+			}
 			NextToSettle::<T>::put(state.epoch + 1);
 			let current = clock.position(now).epoch;
 			if current > state.epoch {
@@ -281,6 +293,18 @@ impl<T: Config> Pallet<T> {
 			Settlement::<T>::put(state);
 		}
 		weight
+	}
+
+	/// The *proven weight* of `host` at `epoch`: its weight in the latest of the
+	/// `ProvenLookback` epochs before `epoch` in which it had a positive weight, else zero
+	/// (at most `ProvenLookback` reads). The contest rule weighs rejections by it, so that only
+	/// hosts the chain accepted recently count, in proportion to what they proved.
+	pub fn proven_weight(epoch: EpochIndex, host: &T::AccountId) -> ComputeWeight {
+		(1..=T::ProvenLookback::get())
+			.filter_map(|k| epoch.checked_sub(k))
+			.map(|e| Weights::<T>::get(e, host))
+			.find(|w| *w > 0)
+			.unwrap_or(0)
 	}
 
 	/// Pass 1 for one participant.
@@ -321,6 +345,11 @@ impl<T: Config> Pallet<T> {
 			if (accepted && !ok) || (found_invalid && ok) {
 				Contradicted::<T>::mutate(epoch, &validator, |c| *c += 1);
 			}
+		}
+		let proven = Self::proven_weight(epoch, &host);
+		state.proven = state.proven.saturating_add(proven);
+		if !accepted {
+			state.rejected_proven = state.rejected_proven.saturating_add(proven);
 		}
 		if accepted {
 			let weight = ComputeWeight::from(record.count);
@@ -465,6 +494,7 @@ impl<T: Config> Pallet<T> {
 			ParticipantCount::<T>::remove(epoch);
 			NewcomerCount::<T>::remove(epoch);
 			WeightedCount::<T>::remove(epoch);
+			Contested::<T>::remove(epoch);
 			queue.remove(0);
 			PruneQueue::<T>::put(queue);
 			Self::deposit_event(Event::EpochPruned { epoch });
@@ -539,9 +569,10 @@ impl<T: Config> Pallet<T> {
 
 	/// Check the pallet's invariants: every activated epoch's weights sum to its stored total;
 	/// no commitment, participant or verdict belongs to an epoch whose sprint has not started or
-	/// that is in the future; participant lists are dense and match the commitments; validator
+	/// that is in the future; contested epochs are settled and had a rejected majority of
+	/// proven weight; participant lists are dense and match the commitments; validator
 	/// set boundaries match their chunks.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::ensure;
 		let current = clock::position::<T>(Self::now()).epoch;
@@ -549,6 +580,10 @@ impl<T: Config> Pallet<T> {
 			let sum =
 				Weights::<T>::iter_prefix(epoch).fold(0u128, |acc, (_, w)| acc.saturating_add(w));
 			ensure!(sum == total, "weights do not sum to the stored total");
+		}
+		for (epoch, (rejected, proven)) in Contested::<T>::iter() {
+			ensure!(epoch < NextToSettle::<T>::get(), "an unsettled epoch is contested");
+			ensure!(rejected.saturating_mul(2) > proven, "a contest without a rejected majority");
 		}
 		for (epoch, host, record) in Commitments::<T>::iter() {
 			ensure!(epoch <= current, "commitment in a future epoch");

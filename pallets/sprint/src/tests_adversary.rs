@@ -552,3 +552,91 @@ fn a_cheater_joining_a_cross_validation_epoch_is_still_rejected() {
 		);
 	});
 }
+
+/// The capture that the churn simulation found (issue 17): a coalition that became the whole
+/// validating set while the honest hosts were away rejects them when they return, and without
+/// a further rule holds the set for ever. Epoch 0: honest 1-5 and colluders 6, 7 prove weight.
+/// Epoch 1: only 6 and 7 commit (the others skip a sprint), so epoch 1's set is {6, 7}. Epoch 2:
+/// 1-5 return; their committees are {6, 7}, which say "invalid": they are rejected. Their
+/// proven weight (epoch 0, within `ProvenLookback`) is most of the epoch's, so epoch 2 is
+/// contested and epoch 3 cross-validated, where the returning majority outvotes the coalition.
+#[test]
+fn a_captured_validator_set_is_contested_and_the_honest_hosts_recover() {
+	ExtBuilder::default().build_and_execute(|| {
+		let honest: [AccountId; 5] = [1, 2, 3, 4, 5];
+		let coalition = [6, 7];
+		for h in [4, 5, 6, 7] {
+			register(h);
+		}
+		prove(0, &[1, 2, 3, 4, 5, 6, 7], 100);
+		// Epoch 1: the coalition alone commits; the honest validators still judge it valid.
+		run_to_offset(1, 2);
+		for h in coalition {
+			assert_ok!(submit(commitment_call(h, 1, 100)));
+		}
+		run_to_offset(1, 15);
+		vote(1, &[1, 2, 3, 4, 5, 6, 7], |_, count| verdict(count, 0));
+		// Epoch 2: everybody commits; the coalition judges everyone outside it invalid.
+		run_to_offset(2, 2);
+		assert_eq!(Epochs::<Test>::get(2).unwrap().validator_set, 1);
+		for h in [1, 2, 3, 4, 5, 6, 7] {
+			assert_ok!(submit(commitment_call(h, 2, 100)));
+		}
+		run_to_offset(2, 15);
+		let collude = |target: AccountId, count: u32| {
+			if coalition.contains(&target) {
+				verdict(count, 0)
+			} else {
+				verdict(count, count)
+			}
+		};
+		vote(2, &coalition, collude);
+		run_to_offset(3, 0);
+		for h in honest {
+			assert_eq!(weight(2, h), 0, "host {h} rejected by the captured set");
+		}
+		assert!(weight(2, 6) > 0 && weight(2, 7) > 0);
+		let (rejected, proven) = Contested::<Test>::get(2).expect("epoch 2 is contested");
+		assert_eq!(rejected, 500);
+		assert!(proven > rejected && rejected * 2 > proven);
+		assert!(sprint_events().iter().any(|e| matches!(e, Event::Contested { epoch: 2, .. })));
+		// Epoch 3: cross-validation among the participants; the coalition still lies.
+		run_to_offset(3, 2);
+		assert_eq!(Epochs::<Test>::get(3).unwrap().validator_set, FALLBACK_SET);
+		for h in [1, 2, 3, 4, 5, 6, 7] {
+			assert_ok!(submit(commitment_call(h, 3, 100)));
+		}
+		run_to_offset(3, 15);
+		vote(3, &honest, |_, count| verdict(count, 0));
+		vote(3, &coalition, collude);
+		run_to_offset(4, 0);
+		for h in honest {
+			assert_eq!(weight(3, h), 100, "host {h} recovered");
+		}
+		assert!(Contested::<Test>::get(3).is_none());
+		// Epoch 4 is validated by epoch 3's hosts, honest majority again.
+		run_to_offset(4, 2);
+		assert_eq!(Epochs::<Test>::get(4).unwrap().validator_set, 3);
+	});
+}
+
+/// Rejections of hosts without recent weight (newcomers, sybils) never contest an epoch: the
+/// rule weighs by proven weight only.
+#[test]
+fn rejected_newcomers_do_not_contest_an_epoch() {
+	ExtBuilder::default().build_and_execute(|| {
+		for h in [4, 5, 6] {
+			register(h);
+		}
+		run_to_offset(0, 2);
+		for h in [4, 5, 6] {
+			assert_ok!(submit(commitment_call(h, 0, 100)));
+		}
+		run_to_offset(0, 15);
+		vote(0, &[1, 2, 3], |_, count| verdict(count, count));
+		run_to_offset(1, 0);
+		assert_eq!(<Sprint as ComputeWeights<_>>::total_weight(0), 0);
+		assert!(Contested::<Test>::get(0).is_none());
+		assert_eq!(Sprint::proven_weight(1, &4), 0);
+	});
+}

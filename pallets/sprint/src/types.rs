@@ -148,6 +148,10 @@ pub struct SettlementState {
 	pub total: ComputeWeight,
 	/// Hosts with a positive final weight so far (= entries of the epoch's validator set).
 	pub weighted: u32,
+	/// Proven weight ([`crate::Pallet::proven_weight`]) of the participants tallied so far.
+	pub proven: ComputeWeight,
+	/// Of that, the proven weight of the rejected ones.
+	pub rejected_proven: ComputeWeight,
 }
 
 /// One target a validator has to check, as the runtime API gives it to the worker.

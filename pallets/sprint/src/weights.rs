@@ -19,6 +19,9 @@ use frame_support::{traits::Get, weights::Weight};
 /// Largest `CommitteeSize` the weights below account for (checked by `integrity_test`).
 pub const MAX_COMMITTEE_SIZE: u64 = 16;
 
+/// Largest `ProvenLookback` the settlement weight accounts for (checked by `integrity_test`).
+pub const MAX_PROVEN_LOOKBACK: u64 = 8;
+
 /// Chunk reads of one committee draw at most.
 const MAX_DRAWS: u64 = MAX_COMMITTEE_SIZE + 1;
 
@@ -105,10 +108,11 @@ mod formulas {
 	}
 	pub fn settle_tally(db: RuntimeDbWeight) -> Weight {
 		// Participants, Commitments, ValidatorSetEnds, a chunk per draw and a verdict per member;
-		// writes Outcomes and one Missed or Contradicted per member; a slash (host record,
-		// collateral, balances: 3 reads, 3 writes).
+		// the proven weight (one `Weights` read per lookback epoch); writes Outcomes and one
+		// Missed or Contradicted per member; a slash (host record, collateral, balances: 3
+		// reads, 3 writes).
 		Weight::from_parts(60_000_000, CHUNK_PROOF * MAX_DRAWS + 4_000)
-			.saturating_add(db.reads(3 + MAX_DRAWS + MAX_COMMITTEE_SIZE + 3))
+			.saturating_add(db.reads(3 + MAX_DRAWS + MAX_COMMITTEE_SIZE + MAX_PROVEN_LOOKBACK + 3))
 			.saturating_add(db.writes(1 + MAX_COMMITTEE_SIZE + 3))
 	}
 	pub fn settle_finalize(db: RuntimeDbWeight) -> Weight {

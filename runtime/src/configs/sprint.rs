@@ -60,6 +60,10 @@ impl pallet_gonka_sprint::Config for Runtime {
 	type MaxPrunePerBlock = ConstU32<1_000>;
 	// Emission reads an epoch's weights for its whole claim window.
 	type HistoryDepth = ConstU32<{ pallet_gonka_emission::defaults::CLAIM_WINDOW + 2 }>;
+	// A host that proved weight in one of the last 8 epochs counts for the contest rule: a
+	// validating set captured while honest hosts were away is contested when they return
+	// within 8 epochs (docs/sprint-protocol.md 9.4.1).
+	type ProvenLookback = ConstU32<8>;
 	type UnsignedPriority = SprintTxPriority;
 	type WeightInfo = pallet_gonka_sprint::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

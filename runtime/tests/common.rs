@@ -143,3 +143,153 @@ pub fn commit(uri: &str, host: &AccountId, epoch: u32, count: u32) -> RuntimeCal
 		pallet_gonka_sprint::Commitments::<Runtime>::get(epoch, host).map_or(0, |r| r.submissions);
 	commit_with(uri, host, epoch, count, submission, gonka_runtime::Sprint::genesis_hash())
 }
+
+/// What the relay chain's validation-data inherent leaves in storage each block: the parachain
+/// may only schedule an upgrade, send messages or finish a block when it knows the relay's
+/// limits.
+pub fn relay_validation_data() {
+	use cumulus_pallet_parachain_system::relay_state_snapshot::{
+		MessagingStateSnapshot, RelayDispatchQueueRemainingCapacity,
+	};
+	use cumulus_primitives_core::{
+		relay_chain::AsyncBackingParams, AbridgedHostConfiguration, PersistedValidationData,
+	};
+	cumulus_pallet_parachain_system::ValidationData::<Runtime>::put(
+		PersistedValidationData::default(),
+	);
+	cumulus_pallet_parachain_system::HostConfiguration::<Runtime>::put(AbridgedHostConfiguration {
+		max_code_size: 8 << 20,
+		max_head_data_size: 32 << 10,
+		max_upward_queue_count: 8,
+		max_upward_queue_size: 1 << 20,
+		max_upward_message_size: 1 << 16,
+		max_upward_message_num_per_candidate: 2,
+		hrmp_max_message_num_per_candidate: 2,
+		validation_upgrade_cooldown: 2,
+		validation_upgrade_delay: 2,
+		async_backing_params: AsyncBackingParams {
+			allowed_ancestry_len: 0,
+			max_candidate_depth: 0,
+		},
+	});
+	cumulus_pallet_parachain_system::RelevantMessagingState::<Runtime>::put(
+		MessagingStateSnapshot {
+			dmq_mqc_head: Default::default(),
+			relay_dispatch_queue_remaining_capacity: RelayDispatchQueueRemainingCapacity {
+				remaining_count: 8,
+				remaining_size: 1 << 20,
+			},
+			ingress_channels: Vec::new(),
+			egress_channels: Vec::new(),
+		},
+	);
+}
+
+/// Finishes the current block as a collator's block builder would: what the inherents (relay
+/// validation data, timestamp) leave in storage is written, then every pallet's `on_idle` and
+/// `on_finalize` run through `Executive::finalize_block`.
+pub fn end_block() -> gonka_runtime::Header {
+	relay_validation_data();
+	// `pallet_timestamp`'s `DidUpdate` (private): the timestamp inherent ran in this block.
+	let did_update =
+		[sp_io::hashing::twox_128(b"Timestamp"), sp_io::hashing::twox_128(b"DidUpdate")].concat();
+	frame_support::storage::unhashed::put(&did_update, &true);
+	Executive::finalize_block()
+}
+
+/// The money invariants every block of a long run must keep.
+///
+/// - the ledger: `TotalIssuance` equals the sum of every account's free and reserved balance;
+/// - no money from nowhere: `TotalIssuance = genesis issuance + GNK emission minted - burned`,
+///   where `burned` is what `Balances` reported as burned (`Burned`) or lost as dust
+///   (`DustLost`, an account reaped below the existential deposit) in the events of the run.
+pub struct Ledger {
+	/// Total issuance at genesis.
+	pub genesis: gonka_runtime::Balance,
+	/// Burned and dust-lost GNK seen in the events so far.
+	pub burned: gonka_runtime::Balance,
+}
+
+impl Ledger {
+	/// Starts the ledger at the current (genesis) state.
+	pub fn at_genesis() -> Self {
+		Self { genesis: gonka_runtime::Balances::total_issuance(), burned: 0 }
+	}
+
+	/// Accounts for the burns among the current block's events; call once per block, before
+	/// its events are cleared (i.e. before the next `start_block`).
+	pub fn record_block_events(&mut self) {
+		for record in frame_system::Pallet::<Runtime>::events() {
+			match record.event {
+				gonka_runtime::RuntimeEvent::Balances(pallet_balances::Event::Burned {
+					amount,
+					..
+				})
+				| gonka_runtime::RuntimeEvent::Balances(pallet_balances::Event::DustLost {
+					amount,
+					..
+				}) => self.burned += amount,
+				_ => {},
+			}
+		}
+	}
+
+	/// Checks both identities; the error says which one broke and by how much.
+	pub fn check(&self) -> Result<(), String> {
+		let issuance = gonka_runtime::Balances::total_issuance();
+		let held: gonka_runtime::Balance = frame_system::Account::<Runtime>::iter_values()
+			.map(|a| a.data.free + a.data.reserved)
+			.sum();
+		if held != issuance {
+			return Err(format!("accounts hold {held}, total issuance is {issuance}"));
+		}
+		let minted = gonka_runtime::Emission::api_totals().minted;
+		let expected = self.genesis + minted - self.burned;
+		if issuance != expected {
+			return Err(format!(
+				"total issuance {issuance} != genesis {} + minted {minted} - burned {}",
+				self.genesis, self.burned
+			));
+		}
+		Ok(())
+	}
+}
+
+/// The Gonka pallets' `try_state` checks (callable natively: `std`), in one call.
+pub fn gonka_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+	pallet_gonka_hosts::Pallet::<Runtime>::do_try_state()?;
+	pallet_gonka_sprint::Pallet::<Runtime>::do_try_state()?;
+	pallet_gonka_emission::Pallet::<Runtime>::do_try_state()?;
+	pallet_gonka_compute_voting::Pallet::<Runtime>::do_try_state()
+}
+
+/// Checks that the block's consumed weight (hooks, inherents and extrinsics) is within the
+/// runtime's `max_block`. One exception: a block in which the session rotates, for which
+/// `pallet-session` declares a whole block on its own (polkadot-sdk's conservative weight for a
+/// rotation: it cannot know what the session handlers did), so any other hook overruns it.
+pub fn check_block_weight() -> Result<(), String> {
+	use frame_support::dispatch::DispatchClass;
+	let rotated = frame_system::Pallet::<Runtime>::events().iter().any(|r| {
+		matches!(
+			r.event,
+			gonka_runtime::RuntimeEvent::Session(pallet_session::Event::NewSession { .. })
+		)
+	});
+	if rotated {
+		return Ok(());
+	}
+	let weight = frame_system::BlockWeight::<Runtime>::get();
+	let consumed = weight.total();
+	let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	if consumed.all_lte(max) {
+		Ok(())
+	} else {
+		Err(format!(
+			"block weight {consumed:?} above max {max:?} (mandatory {:?}, normal {:?}, \
+			 operational {:?})",
+			weight.get(DispatchClass::Mandatory),
+			weight.get(DispatchClass::Normal),
+			weight.get(DispatchClass::Operational)
+		))
+	}
+}

@@ -318,32 +318,6 @@ fn with_spec_version(code: &[u8], spec_version: u32) -> Vec<u8> {
 	sp_maybe_compressed_blob::compress_strongly(&wasm, LIMIT).unwrap()
 }
 
-/// What the relay chain's validation-data inherent writes each block: the parachain may only
-/// schedule an upgrade when it knows the relay's limits.
-fn relay_validation_data() {
-	use cumulus_primitives_core::{
-		relay_chain::AsyncBackingParams, AbridgedHostConfiguration, PersistedValidationData,
-	};
-	cumulus_pallet_parachain_system::ValidationData::<Runtime>::put(
-		PersistedValidationData::default(),
-	);
-	cumulus_pallet_parachain_system::HostConfiguration::<Runtime>::put(AbridgedHostConfiguration {
-		max_code_size: 8 << 20,
-		max_head_data_size: 32 << 10,
-		max_upward_queue_count: 8,
-		max_upward_queue_size: 1 << 20,
-		max_upward_message_size: 1 << 16,
-		max_upward_message_num_per_candidate: 2,
-		hrmp_max_message_num_per_candidate: 2,
-		validation_upgrade_cooldown: 2,
-		validation_upgrade_delay: 2,
-		async_backing_params: AsyncBackingParams {
-			allowed_ancestry_len: 0,
-			max_candidate_depth: 0,
-		},
-	});
-}
-
 #[test]
 fn a_root_referendum_upgrades_the_runtime_to_a_higher_version() {
 	let real =
@@ -373,7 +347,7 @@ fn a_root_referendum_upgrades_the_runtime_to_a_higher_version() {
 		assert_eq!(authorization.code_hash(), &hash);
 
 		// Anyone may now hand in the authorised code. The real WASM (same version) is not it.
-		relay_validation_data();
+		common::relay_validation_data();
 		let apply = |code: &[u8]| {
 			RuntimeCall::System(frame_system::Call::apply_authorized_upgrade {
 				code: code.to_vec(),
@@ -424,7 +398,7 @@ fn an_upgrade_must_raise_the_spec_version() {
 		let same = with_spec_version(real, gonka_runtime::VERSION.spec_version);
 		let hash = <Runtime as frame_system::Config>::Hashing::hash(&same);
 		frame_system::Pallet::<Runtime>::do_authorize_upgrade(hash, true);
-		relay_validation_data();
+		common::relay_validation_data();
 		let apply =
 			RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code: same });
 		// The caller is not at fault (no fee), the chain refuses the code and forgets the

@@ -13,8 +13,9 @@
 //! of a cheater with `f + (1 - f) 2%`), claim their rewards and vote on referenda with signed
 //! transactions.
 //!
-//! Checked every block: the Gonka pallets' `try_state`, the ledger (`common::Ledger`: issuance =
-//! genesis + minted - burned, accounts sum to issuance) and the block weight. Every epoch:
+//! Checked every block: the ledger (`common::Ledger`: issuance = genesis + minted - burned,
+//! accounts sum to issuance) and the block weight; the Gonka pallets' `try_state` at five blocks
+//! of every epoch (every block with `GONKA_CHURN_EVERY_BLOCK=1`). Every epoch:
 //! - **decisions follow the rule**: for every participant, the probability that its committee
 //!   accepts it is computed exactly from who sat on it (honest members say "valid" with `1 -
 //!   alpha(n)` of an honest target and `beta(n, f)` of a cheater, colluders by their rule, the
@@ -28,8 +29,8 @@
 //! - **bounded storage**: the keys of the Gonka pallets do not grow with the number of epochs,
 //!   and nothing of an epoch older than `HistoryDepth` is left.
 //!
-//! `GONKA_CHURN_EPOCHS` (default 210) and `GONKA_CHURN_SEED` change the run; the figures of the
-//! documented long run are in `docs/operations.md`.
+//! `GONKA_CHURN_EPOCHS` (default 210) and `GONKA_CHURN_SEED` change the run; with `--nocapture`
+//! it prints its progress and statistics. The figures of a run are in `docs/operations.md`.
 
 mod common;
 

@@ -12,8 +12,8 @@
 //! declared weight. After every block: the Gonka pallets' `try_state`, the money invariants of
 //! [`common::Ledger`] and the block's consumed weight within `max_block`.
 //!
-//! Length: `GONKA_FUZZ_CASES` cases (default 16, CI); the documented long run and its figures are
-//! in `docs/operations.md` ("Fuzzing the runtime"). Every executed call is counted and the total
+//! Length: `GONKA_FUZZ_CASES` cases (default 16, what the test suite runs); the documented long
+//! run and its figures are in `docs/operations.md` ("Long runs"). Every executed call is counted and the total
 //! printed (`--nocapture`).
 
 mod common;

@@ -150,7 +150,7 @@ struct Network {
 	ledger: common::Ledger,
 	/// Behaviour per epoch, kept until the epoch is checked.
 	behaviour: BTreeMap<u32, HashMap<AccountId, Behaviour>>,
-	/// `alpha(n)` and `c(n)` per sample size.
+	/// The critical value `c(n)` per sample size.
 	critical: HashMap<u32, u32>,
 	ln_fact: Vec<f64>,
 	stats: Stats,
@@ -299,16 +299,7 @@ impl Network {
 		let (pair, account) = (self.hosts[host].pair.clone(), self.hosts[host].account.clone());
 		self.apply(|| {
 			let nonce = frame_system::Pallet::<Runtime>::account_nonce(&account);
-			let extension = common::tx_extension(nonce, 0);
-			let payload =
-				sp_runtime::generic::SignedPayload::new(call.clone(), extension.clone()).unwrap();
-			let signature = payload.using_encoded(|bytes| pair.sign(bytes));
-			gonka_runtime::UncheckedExtrinsic::new_signed(
-				call.clone(),
-				account.clone().into(),
-				signature.into(),
-				extension,
-			)
+			common::signed_by_pair(&pair, account.clone(), call.clone(), nonce)
 		})
 	}
 

@@ -78,6 +78,17 @@ pub fn signed_as(
 	call: RuntimeCall,
 	nonce: u32,
 ) -> UncheckedExtrinsic {
+	signed_by_pair(&signer.pair(), sender, call, nonce)
+}
+
+/// An extrinsic from `sender` signed by any sr25519 key pair (accounts outside the keyring).
+pub fn signed_by_pair(
+	signer: &sp_core::sr25519::Pair,
+	sender: AccountId,
+	call: RuntimeCall,
+	nonce: u32,
+) -> UncheckedExtrinsic {
+	use sp_core::Pair as _;
 	let extension = tx_extension(nonce, 0);
 	let payload = SignedPayload::new(call.clone(), extension.clone()).expect("implicit data");
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));

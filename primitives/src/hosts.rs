@@ -89,6 +89,13 @@ pub trait HostRegistry<AccountId, Balance> {
 	/// is unknown or retired.
 	fn hosts_serving(model: ModelId, start_after: Option<AccountId>, limit: u32) -> Vec<AccountId>;
 
+	/// Up to `limit` hosts that declared `model`, starting at a position in storage order chosen
+	/// by `entropy` and wrapping around: a window of a random place in the list. Storage order
+	/// is by hash of the account, so for a uniform `entropy` every host is equally likely to be
+	/// in the window; all of them are when `limit` covers the list. Empty if the model is unknown
+	/// or retired. Reads at most `limit + 1` entries.
+	fn hosts_serving_window(model: ModelId, entropy: [u8; 16], limit: u32) -> Vec<AccountId>;
+
 	/// The terms of a catalogue model, or `None` if there is no such model.
 	fn model_terms(model: ModelId) -> Option<ModelTerms<Balance>>;
 

@@ -15,6 +15,7 @@ pub mod compute;
 pub mod crypto;
 pub mod epoch;
 pub mod hosts;
+pub mod market;
 pub mod pow;
 pub mod sprint;
 

@@ -20,7 +20,7 @@ use sp_version::RuntimeVersion;
 
 use crate::{
 	AccountId, AuraId, Balance, Block, BlockNumber, ConsensusHook, Emission, Executive, Hosts,
-	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
+	Inference, InherentDataExt, Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, SessionKeys, Sprint, System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 
@@ -328,6 +328,35 @@ impl_runtime_apis! {
 			epoch: gonka_primitives::pow::EpochIndex,
 		) -> Option<sp_runtime::FixedU128> {
 			Emission::api_reward_per_weight(epoch)
+		}
+	}
+
+	impl pallet_gonka_inference::runtime_api::InferenceApi<Block, AccountId, BlockNumber> for Runtime {
+		fn session(
+			id: pallet_gonka_inference::SessionId,
+		) -> Option<pallet_gonka_inference::SessionView<AccountId, BlockNumber>> {
+			Inference::api_session(id)
+		}
+
+		fn lane(
+			id: pallet_gonka_inference::SessionId,
+			slot: pallet_gonka_inference::SlotIndex,
+		) -> Option<pallet_gonka_inference::Lane<AccountId>> {
+			pallet_gonka_inference::Lanes::<Runtime>::get(id, slot)
+		}
+
+		fn quote(model: gonka_primitives::hosts::ModelId, in_tokens: u64, out_tokens: u64) -> Option<Balance> {
+			Inference::api_quote(model, in_tokens, out_tokens)
+		}
+
+		fn assignments(
+			validator: AccountId,
+		) -> Vec<(pallet_gonka_inference::SessionId, pallet_gonka_inference::SlotIndex, u64)> {
+			Inference::api_assignments(validator)
+		}
+
+		fn reputation(host: AccountId) -> pallet_gonka_inference::ReputationView {
+			Inference::api_reputation(host)
 		}
 	}
 

@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_gonka_hosts, Hosts]
 	[pallet_gonka_sprint, Sprint]
 	[pallet_gonka_emission, Emission]
+	[pallet_gonka_inference, Inference]
 	[pallet_scheduler, Scheduler]
 	[pallet_preimage, Preimage]
 	[pallet_referenda, Referenda]

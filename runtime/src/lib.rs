@@ -169,7 +169,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("gonka"),
 	impl_name: alloc::borrow::Cow::Borrowed("gonka-node"),
 	authoring_version: 1,
-	spec_version: 3,
+	spec_version: 4,
 	impl_version: 0,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 2,
@@ -290,6 +290,9 @@ mod runtime {
 	// After Balances: its genesis mints the community pool allocation.
 	#[runtime::pallet_index(42)]
 	pub type Emission = pallet_gonka_emission;
+	// The inference market: sessions, vouchers, sampled validation.
+	#[runtime::pallet_index(43)]
+	pub type Inference = pallet_gonka_inference;
 
 	// Governance by proven compute (see `governance`). No sudo: these are the only way to
 	// dispatch a privileged call.

@@ -271,6 +271,7 @@ pub fn gonka_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 	pallet_gonka_hosts::Pallet::<Runtime>::do_try_state()?;
 	pallet_gonka_sprint::Pallet::<Runtime>::do_try_state()?;
 	pallet_gonka_emission::Pallet::<Runtime>::do_try_state()?;
+	pallet_gonka_inference::Pallet::<Runtime>::do_try_state()?;
 	pallet_gonka_compute_voting::Pallet::<Runtime>::do_try_state()
 }
 

@@ -44,6 +44,32 @@ impl<T: Config> HostRegistry<T::AccountId, BalanceOf<T>> for Pallet<T> {
 		iter.take(limit as usize).collect()
 	}
 
+	fn hosts_serving_window(model: ModelId, entropy: [u8; 16], limit: u32) -> Vec<T::AccountId> {
+		if limit == 0 || !Models::<T>::get(model).is_some_and(|m| m.status == ModelStatus::Active) {
+			return Vec::new();
+		}
+		// Keys are `prefix || twox64(model) || model || blake2_128(account) || account`: a start
+		// key ending in 16 random bytes lands at a uniformly random point of the host list.
+		use codec::Encode;
+		use frame_support::{storage::StoragePrefixedMap, StorageHasher, Twox64Concat};
+		let mut start = HostsByModel::<T>::final_prefix().to_vec();
+		start.extend_from_slice(&Twox64Concat::hash(&model.encode()));
+		start.extend_from_slice(&entropy);
+		let mut window: Vec<T::AccountId> =
+			HostsByModel::<T>::iter_key_prefix_from(model, start).take(limit as usize).collect();
+		if (window.len() as u32) < limit {
+			let wrap = limit as usize - window.len();
+			let first = window.first().cloned();
+			for host in HostsByModel::<T>::iter_key_prefix(model).take(wrap) {
+				if Some(&host) == first.as_ref() {
+					break;
+				}
+				window.push(host);
+			}
+		}
+		window
+	}
+
 	fn model_terms(model: ModelId) -> Option<ModelTerms<BalanceOf<T>>> {
 		Models::<T>::get(model).map(|m| ModelTerms {
 			active: m.status == ModelStatus::Active,
@@ -137,5 +163,37 @@ impl<T: Config> Pallet<T> {
 		let endpoint: Endpoint =
 			b"https://bench.gonka.invalid:8443".to_vec().try_into().expect("short");
 		Self::insert_host(who, endpoint, key, Default::default(), Default::default(), Zero::zero())
+	}
+
+	/// Register `who` with worker key `key`, serving `model` (which must exist): lets the
+	/// inference market's benchmarks create executors.
+	pub fn benchmark_insert_host_serving(
+		who: T::AccountId,
+		key: WorkerId,
+		model: ModelId,
+	) -> sp_runtime::DispatchResult {
+		let endpoint: Endpoint =
+			b"https://bench.gonka.invalid:8443".to_vec().try_into().expect("short");
+		let models: ModelsOf<T> = alloc::vec![model].try_into().expect("MaxModelsPerHost > 0");
+		Self::insert_host(who, endpoint, key, models, Default::default(), Zero::zero())
+	}
+
+	/// An active catalogue model with a positive price: the first one, or a new one if the
+	/// catalogue is empty.
+	pub fn benchmark_model() -> ModelId {
+		if let Some((id, _)) = Models::<T>::iter().find(|(_, m)| m.status == ModelStatus::Active) {
+			return id;
+		}
+		Self::do_add_model(
+			b"bench/model".to_vec().try_into().expect("short"),
+			sp_core::H256::repeat_byte(1),
+			b"llama:dim=64,layers=2".to_vec().try_into().expect("short"),
+			ModelTermsUpdate {
+				validation_threshold: sp_runtime::Perbill::from_percent(90),
+				price_per_1k_tokens: 1_000u32.into(),
+				pow_weight_scale: sp_runtime::FixedU128::from_u32(1),
+			},
+		)
+		.expect("the catalogue has room")
 	}
 }

@@ -110,6 +110,9 @@ impl HostRegistry<AccountId, u128> for MockRegistry {
 	fn hosts_serving(_: ModelId, _: Option<AccountId>, _: u32) -> Vec<AccountId> {
 		Vec::new()
 	}
+	fn hosts_serving_window(_: ModelId, _: [u8; 16], _: u32) -> Vec<AccountId> {
+		Vec::new()
+	}
 	fn model_terms(_: ModelId) -> Option<ModelTerms<u128>> {
 		None
 	}

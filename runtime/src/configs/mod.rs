@@ -4,6 +4,7 @@ mod collators;
 mod emission;
 mod governance;
 mod hosts;
+mod inference;
 mod monetary;
 mod parachain;
 mod sprint;
@@ -12,6 +13,7 @@ pub mod xcm_config;
 pub use emission::*;
 pub use governance::*;
 pub use hosts::*;
+pub use inference::*;
 pub use monetary::*;
 pub use sprint::*;
 

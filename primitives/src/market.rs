@@ -318,7 +318,16 @@ mod tests {
 				let proof = leaf_proof(&hashes, i);
 				assert!(verify_leaf_proof(&root, hashes[i], i, n, &proof), "n={n} i={i}");
 				assert!(!verify_leaf_proof(&root, hashes[(i + 1) % n], i, n, &proof) || n == 1);
-				assert!(!verify_leaf_proof(&root, hashes[i], i, n + 1, &proof) || n == 1);
+				// A proof with one sibling changed, or one too many, fails. (The leaf count is not
+				// bound by the proof: the voucher signs `seq` next to the root.)
+				if let Some(first) = proof.first() {
+					let mut bad = proof.clone();
+					bad[0] = H256(sp_crypto_hashing::blake2_256(first.as_bytes()));
+					assert!(!verify_leaf_proof(&root, hashes[i], i, n, &bad));
+				}
+				let mut long = proof.clone();
+				long.push(H256::zero());
+				assert!(!verify_leaf_proof(&root, hashes[i], i, n, &long));
 			}
 		}
 		assert_eq!(leaves_root(&[]), H256::zero());

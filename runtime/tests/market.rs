@@ -384,3 +384,40 @@ fn a_session_from_opening_to_settlement_with_one_cheating_lane() {
 		assert!(peak < 8 * 1024, "{peak} bytes");
 	})
 }
+
+/// The declared weights of the market's calls and of its heaviest idle step, against the block
+/// limits: the worst settlement (16 lanes of 8 samples, 5 validators each) fits in a quarter of
+/// a block's ref time and proof size, so the idle hook always has room for it in a block that is
+/// not already three-quarters full.
+#[test]
+fn the_market_calls_and_the_worst_settlement_fit_a_block() {
+	use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+	use pallet_gonka_inference::WeightInfo as _;
+	type W = pallet_gonka_inference::weights::SubstrateWeight<Runtime>;
+	let max = <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+	let claim = W::claim().saturating_add(W::authorize_claim());
+	let attest = W::attest().saturating_add(W::authorize_attest());
+	let settle = W::settle(16, 8);
+	let sample = W::sample(16, 8);
+	let finalize = RuntimeCall::Inference(pallet_gonka_inference::Call::finalize { session: 0 })
+		.get_dispatch_info()
+		.call_weight;
+	let show = |w: Weight| {
+		format!("{:.3} ms, {} KiB proof", w.ref_time() as f64 / 1e9, w.proof_size() / 1024)
+	};
+	println!(
+		"declared weights: claim {} | attest {} | open_session {} | settle(16, 8) {} | \
+		 sample(16, 8) {} | finalize (worst of both) {} | block max {}",
+		show(claim),
+		show(attest),
+		show(W::open_session()),
+		show(settle),
+		show(sample),
+		show(finalize),
+		show(max)
+	);
+	assert_eq!(finalize, settle.max(sample));
+	let quarter = max / 4;
+	assert!(finalize.all_lte(quarter), "{finalize:?} above a quarter of {max:?}");
+	assert!(W::open_session().all_lte(max / 20));
+}

@@ -657,3 +657,32 @@ fn hosts_serving_is_paged() {
 		assert_eq!(<GonkaHosts as HostRegistry<_, _>>::host_count(), 7);
 	});
 }
+
+#[test]
+fn a_window_of_hosts_serving_a_model_starts_at_a_random_point_and_wraps() {
+	test(|| {
+		for who in 1..=7 {
+			assert_ok!(register(who, who, &[0]));
+		}
+		let order = <GonkaHosts as HostRegistry<_, _>>::hosts_serving(0, None, 100);
+		let mut starts = std::collections::BTreeSet::new();
+		for e in 0..=255u8 {
+			let window = <GonkaHosts as HostRegistry<_, _>>::hosts_serving_window(0, [e; 16], 4);
+			assert_eq!(window.len(), 4);
+			// Four consecutive hosts of the storage order, wrapping around its end.
+			let first = order.iter().position(|h| *h == window[0]).unwrap();
+			let expected: Vec<_> = (0..4).map(|i| order[(first + i) % order.len()]).collect();
+			assert_eq!(window, expected);
+			starts.insert(window[0]);
+		}
+		// Different entropy starts the window at different hosts (all of them unless two
+		// accounts' hashes share a first byte).
+		assert!(starts.len() >= 6, "{starts:?}");
+		// A window larger than the list holds every host once.
+		let mut all = <GonkaHosts as HostRegistry<_, _>>::hosts_serving_window(0, [0xff; 16], 64);
+		all.sort();
+		assert_eq!(all, (1..=7).collect::<Vec<_>>());
+		assert!(<GonkaHosts as HostRegistry<_, _>>::hosts_serving_window(1, [0; 16], 4).is_empty());
+		assert!(<GonkaHosts as HostRegistry<_, _>>::hosts_serving_window(0, [0; 16], 0).is_empty());
+	});
+}

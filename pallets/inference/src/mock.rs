@@ -6,10 +6,11 @@
 //! 7-8 serve model 1 only. Developers are accounts 100 and up.
 
 use crate::{self as pallet_gonka_inference, *};
+use codec::Encode;
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{tokens::imbalance::ResolveTo, ConstU128, ConstU32, Hooks, Randomness},
+	traits::{tokens::imbalance::ResolveTo, ConstU128, ConstU32, ConstU64, Hooks, Randomness},
 };
 use gonka_primitives::{
 	compute::{ComputeWeight, ComputeWeights},
@@ -97,8 +98,6 @@ impl pallet_gonka_hosts::Config for Test {
 	type WeightInfo = ();
 }
 
-use frame_support::traits::ConstU64;
-
 thread_local! {
 	static WEIGHTS: RefCell<BTreeMap<AccountId, ComputeWeight>> = RefCell::new(BTreeMap::new());
 	static EPOCH: RefCell<Option<EpochIndex>> = const { RefCell::new(Some(1)) };
@@ -152,8 +151,6 @@ impl Randomness<H256, u64> for TestRandomness {
 		(H256(sp_io::hashing::blake2_256(&(subject, n, salt).encode())), n)
 	}
 }
-use codec::Encode;
-
 impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

@@ -66,31 +66,27 @@ fn session<T: Config>(
 	id
 }
 
-fn voucher(id: SessionId, slot: SlotIndex, seq: u64) -> Voucher<Balance> {
-	Voucher {
-		session: id,
-		slot,
-		seq,
-		amount: quote(0, 0, 0),
-		in_tokens: 0,
-		out_tokens: 0,
-		leaves_root: H256::repeat_byte(7),
-	}
-}
-
-/// A fully signed claim call of `v` on a session whose group is `hosts`.
+/// A fully signed claim call on `slot` of session `id` (group from `hosts`) for `seq` requests
+/// of 200 tokens each, priced at the session's price.
 fn claim_call<T: Config>(
 	payer: &T::AccountId,
 	hosts: &[(T::AccountId, WorkerId)],
-	v: Voucher<Balance>,
+	id: SessionId,
+	slot: SlotIndex,
+	seq: u64,
 ) -> Call<T> {
 	let genesis = Inference::<T>::genesis_hash();
-	let s = Sessions::<T>::get(v.session).expect("exists");
-	let price = s.price_per_1k_tokens;
-	let mut v = v;
-	v.in_tokens = v.seq * 100;
-	v.out_tokens = v.seq * 100;
-	v.amount = quote(price, v.in_tokens, v.out_tokens);
+	let s = Sessions::<T>::get(id).expect("exists");
+	let (in_tokens, out_tokens) = (seq * 100, seq * 100);
+	let v = Voucher {
+		session: id,
+		slot,
+		seq,
+		amount: quote(s.price_per_1k_tokens, in_tokens, out_tokens),
+		in_tokens,
+		out_tokens,
+		leaves_root: H256::repeat_byte(7),
+	};
 	let executor = &s.group[v.slot as usize];
 	let key = &hosts.iter().find(|(h, _)| h == executor).expect("a benchmark host").1;
 	let payer_signature = T::BenchmarkHelper::sign(payer, &voucher_payload(&genesis, &v));
@@ -105,7 +101,7 @@ fn claimed<T: Config>(g: u32, k: u32) -> (SessionId, Vec<(T::AccountId, WorkerId
 	let id = session::<T>(&payer, &hosts, g);
 	for slot in 0..g {
 		if let Call::claim { voucher, .. } =
-			claim_call::<T>(&payer, &hosts, voucher(id, slot as SlotIndex, k as u64))
+			claim_call::<T>(&payer, &hosts, id, slot as SlotIndex, k as u64)
 		{
 			Inference::<T>::do_claim(voucher).expect("claims");
 		}
@@ -195,11 +191,11 @@ mod benchmarks {
 		let hosts = hosts::<T>();
 		let payer = payer::<T>();
 		let id = session::<T>(&payer, &hosts, 1);
-		let first = claim_call::<T>(&payer, &hosts, voucher(id, 0, 1));
+		let first = claim_call::<T>(&payer, &hosts, id, 0, 1);
 		if let Call::claim { voucher, .. } = first {
 			Inference::<T>::do_claim(voucher).expect("first claim");
 		}
-		let call = claim_call::<T>(&payer, &hosts, voucher(id, 0, 2));
+		let call = claim_call::<T>(&payer, &hosts, id, 0, 2);
 		#[block]
 		{
 			use frame_support::traits::UnfilteredDispatchable;
@@ -213,7 +209,7 @@ mod benchmarks {
 		let hosts = hosts::<T>();
 		let payer = payer::<T>();
 		let id = session::<T>(&payer, &hosts, 1);
-		let call = claim_call::<T>(&payer, &hosts, voucher(id, 0, 1));
+		let call = claim_call::<T>(&payer, &hosts, id, 0, 1);
 		#[block]
 		{
 			call.authorize(TransactionSource::External)

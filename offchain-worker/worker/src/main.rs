@@ -6,6 +6,7 @@
 mod chain;
 mod cli;
 mod daemon;
+mod market;
 
 use clap::Parser;
 

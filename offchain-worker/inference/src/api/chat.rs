@@ -5,12 +5,14 @@ use std::convert::Infallible;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::response::sse::{Event, KeepAlive, KeepAliveStream, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::metering::{self, Finished, Metered, RECEIPT_COMMENT, RECEIPT_HEADER};
 use super::params::{chat_logprobs, sampling_params};
 use super::types::{
 	ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChunkChoice,
@@ -18,7 +20,7 @@ use super::types::{
 };
 use super::{response_id, unix_now, ApiError, AppState};
 use crate::chat_template::ChatMessage;
-use crate::engine::{GenerationEvent, StepOutput};
+use crate::engine::{Engine, GenerationEvent, StepOutput};
 
 const ROLES: &[&str] = &["system", "developer", "user", "assistant", "tool"];
 
@@ -61,42 +63,67 @@ fn to_template_messages(req: &ChatCompletionRequest) -> Result<Vec<ChatMessage>,
         .collect()
 }
 
+/// The prompt tokens of a chat request: the model's chat template over the messages, with the
+/// assistant turn opened, tokenized.
+pub(crate) fn chat_prompt(
+	engine: &Engine,
+	req: &ChatCompletionRequest,
+) -> Result<Vec<u32>, ApiError> {
+	let messages = to_template_messages(req)?;
+	let prompt_text = engine.template().render(&messages, true)?;
+	Ok(engine.tokenizer().encode(&prompt_text)?)
+}
+
 /// Handler for `POST /v1/chat/completions`.
 pub(crate) async fn chat_completions(
 	State(state): State<AppState>,
+	ticket: Option<axum::Extension<Metered>>,
 	body: Result<Json<ChatCompletionRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
 	let Json(req) = body?;
 	state.check_model(&req.model)?;
-	let messages = to_template_messages(&req)?;
 	if req.top_logprobs.is_some() && !req.logprobs {
 		return Err(ApiError::invalid(
 			"top_logprobs requires logprobs to be true.",
 			Some("top_logprobs"),
 		));
 	}
+	let ticket = ticket.map(|axum::Extension(t)| t);
+	let prompt = chat_prompt(&state.engine, &req)?;
 	let permit = state.admit()?;
-	let prompt_text = state.engine.template().render(&messages, true)?;
-	let prompt = state.engine.tokenizer().encode(&prompt_text)?;
 	let prompt_len = prompt.len();
-	let top = req.top_logprobs.unwrap_or(0);
-	let max_tokens = req.max_completion_tokens.or(req.max_tokens);
+	let requested_top = req.top_logprobs.unwrap_or(0);
+	let (top, room) = metering::limits(ticket.as_ref(), requested_top, prompt_len)?;
+	let max_tokens = metering::cap_max_tokens(
+		req.max_completion_tokens.or(req.max_tokens),
+		room,
+		state.config.max_tokens_limit,
+	)?;
 	let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "messages")?;
-	let rx = state.engine.submit(prompt, params)?;
+	let rx = state.engine.submit(prompt.clone(), params)?;
 	let ctx = Ctx {
 		id: response_id("chatcmpl"),
 		created: unix_now(),
 		model: state.engine.info().id.clone(),
 		fingerprint: state.engine.info().content_hash.clone(),
 		logprobs: req.logprobs,
-		prompt_len,
+		requested_top,
+		prompt,
+		ticket,
 	};
 	if req.sampling.stream {
 		let include_usage = req.sampling.stream_options.as_ref().is_some_and(|o| o.include_usage);
 		Ok(stream(state, ctx, rx, permit, include_usage).into_response())
 	} else {
 		let _permit = permit;
-		collect(&state, ctx, rx).await.map(|c| Json(c).into_response())
+		let (completion, receipt) = collect(&state, ctx, rx).await?;
+		let mut response = Json(completion).into_response();
+		if let Some(r) = receipt {
+			let value = HeaderValue::from_str(&r)
+				.map_err(|_| ApiError::internal("the receipt is not a valid header value"))?;
+			response.headers_mut().insert(RECEIPT_HEADER, value);
+		}
+		Ok(response)
 	}
 }
 
@@ -106,14 +133,26 @@ struct Ctx {
 	model: String,
 	fingerprint: Option<String>,
 	logprobs: bool,
-	prompt_len: usize,
+	requested_top: usize,
+	prompt: Vec<u32>,
+	ticket: Option<Metered>,
+}
+
+impl Ctx {
+	/// The metering layer's receipt for the finished steps (`None` when not metered).
+	fn seal(&self, steps: &[StepOutput]) -> Result<Option<String>, ApiError> {
+		self.ticket
+			.as_ref()
+			.map(|Metered(t)| t.seal(&Finished { prompt: &self.prompt, steps }))
+			.transpose()
+	}
 }
 
 async fn collect(
 	state: &AppState,
 	ctx: Ctx,
 	mut rx: mpsc::UnboundedReceiver<GenerationEvent>,
-) -> Result<ChatCompletion, ApiError> {
+) -> Result<(ChatCompletion, Option<String>), ApiError> {
 	let mut steps: Vec<StepOutput> = Vec::new();
 	let mut text = String::new();
 	while let Some(ev) = rx.recv().await {
@@ -124,9 +163,12 @@ async fn collect(
 				let finish = s.finish;
 				steps.push(s);
 				if let Some(f) = finish {
-					let logprobs =
-						ctx.logprobs.then(|| chat_logprobs(state.engine.tokenizer(), &steps));
-					return Ok(ChatCompletion {
+					let receipt = ctx.seal(&steps)?;
+					let logprobs = ctx.logprobs.then(|| {
+						let shown = metering::shown(&steps, ctx.requested_top);
+						chat_logprobs(state.engine.tokenizer(), &shown)
+					});
+					let completion = ChatCompletion {
 						id: ctx.id,
 						object: "chat.completion",
 						created: ctx.created,
@@ -138,8 +180,9 @@ async fn collect(
 							logprobs,
 							finish_reason: f.as_str(),
 						}],
-						usage: Usage::new(ctx.prompt_len, steps.len()),
-					});
+						usage: Usage::new(ctx.prompt.len(), steps.len()),
+					};
+					return Ok((completion, receipt));
 				}
 			},
 		}
@@ -186,7 +229,7 @@ fn stream(
 		if tx.send(event(&first)).await.is_err() {
 			return;
 		}
-		let mut completion_tokens = 0usize;
+		let mut steps: Vec<StepOutput> = Vec::new();
 		while let Some(ev) = rx.recv().await {
 			match ev {
 				GenerationEvent::Failed(m) => {
@@ -196,10 +239,10 @@ fn stream(
 					break;
 				},
 				GenerationEvent::Step(s) => {
-					completion_tokens += 1;
-					let logprobs = ctx
-						.logprobs
-						.then(|| chat_logprobs(state.engine.tokenizer(), std::slice::from_ref(&s)));
+					let logprobs = ctx.logprobs.then(|| {
+						let shown = metering::shown(std::slice::from_ref(&s), ctx.requested_top);
+						chat_logprobs(state.engine.tokenizer(), &shown)
+					});
 					if !s.text.is_empty() || logprobs.is_some() {
 						let c = chunk(
 							vec![choice(
@@ -213,19 +256,27 @@ fn stream(
 							return; // client gone: dropping `rx` cancels the generation
 						}
 					}
-					if let Some(f) = s.finish {
+					let finish = s.finish;
+					steps.push(s);
+					if let Some(f) = finish {
 						let last = chunk(
 							vec![choice(ChunkDelta::default(), None, Some(f.as_str()))],
 							None,
 						);
 						let _ = tx.send(event(&last)).await;
 						if include_usage {
-							let u = chunk(
-								Vec::new(),
-								Some(Usage::new(ctx.prompt_len, completion_tokens)),
-							);
+							let u =
+								chunk(Vec::new(), Some(Usage::new(ctx.prompt.len(), steps.len())));
 							let _ = tx.send(event(&u)).await;
 						}
+						let sealed = match ctx.seal(&steps) {
+							Ok(Some(r)) => {
+								Event::default().comment(format!("{RECEIPT_COMMENT}{r}"))
+							},
+							Ok(None) => break,
+							Err(e) => Event::default().data(e.body().to_string()),
+						};
+						let _ = tx.send(Ok(sealed)).await;
 						break;
 					}
 				},

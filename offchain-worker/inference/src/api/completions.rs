@@ -4,35 +4,33 @@ use std::convert::Infallible;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
+use axum::http::HeaderValue;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::metering::{self, Finished, Metered, RECEIPT_COMMENT, RECEIPT_HEADER};
 use super::params::{completion_logprobs, sampling_params};
 use super::types::{Completion, CompletionChoice, CompletionRequest, PromptSpec, Usage};
 use super::{response_id, unix_now, ApiError, AppState};
-use crate::engine::{GenerationEvent, StepOutput};
+use crate::engine::{Engine, GenerationEvent, StepOutput};
 
-/// Handler for `POST /v1/completions`.
-pub(crate) async fn completions(
-	State(state): State<AppState>,
-	body: Result<Json<CompletionRequest>, JsonRejection>,
-) -> Result<Response, ApiError> {
-	let Json(req) = body?;
-	state.check_model(&req.model)?;
-	if req.echo {
-		return Err(ApiError::invalid("echo is not supported.", Some("echo")));
-	}
+/// The prompt tokens of a completion request: its text tokenized, or its token ids checked
+/// against the vocabulary.
+pub(crate) fn completion_prompt(
+	engine: &Engine,
+	req: &CompletionRequest,
+) -> Result<Vec<u32>, ApiError> {
 	let prompt = match &req.prompt {
-		PromptSpec::Text(t) => state.engine.tokenizer().encode(t)?,
-		PromptSpec::Texts(v) if v.len() == 1 => state.engine.tokenizer().encode(&v[0])?,
+		PromptSpec::Text(t) => engine.tokenizer().encode(t)?,
+		PromptSpec::Texts(v) if v.len() == 1 => engine.tokenizer().encode(&v[0])?,
 		PromptSpec::Texts(_) => {
 			return Err(ApiError::invalid("Exactly one prompt is supported.", Some("prompt")))
 		},
 		PromptSpec::Tokens(ids) => {
-			let vocab = state.engine.tokenizer().vocab_size();
+			let vocab = engine.tokenizer().vocab_size();
 			if let Some(bad) = ids.iter().find(|&&t| t as usize >= vocab) {
 				return Err(ApiError::invalid(
 					format!("Token id {bad} is outside the vocabulary."),
@@ -45,13 +43,37 @@ pub(crate) async fn completions(
 	if prompt.is_empty() {
 		return Err(ApiError::invalid("The prompt must not be empty.", Some("prompt")));
 	}
+	Ok(prompt)
+}
+
+/// Handler for `POST /v1/completions`.
+pub(crate) async fn completions(
+	State(state): State<AppState>,
+	ticket: Option<axum::Extension<Metered>>,
+	body: Result<Json<CompletionRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+	let Json(req) = body?;
+	state.check_model(&req.model)?;
+	if req.echo {
+		return Err(ApiError::invalid("echo is not supported.", Some("echo")));
+	}
+	let ticket = ticket.map(|axum::Extension(t)| t);
+	let prompt = completion_prompt(&state.engine, &req)?;
 	let permit = state.admit()?;
 	let prompt_len = prompt.len();
+	let requested_top = req.logprobs.unwrap_or(0);
+	let (top, room) = metering::limits(ticket.as_ref(), requested_top, prompt_len)?;
 	// OpenAI's default for this endpoint is 16 tokens.
-	let max_tokens = Some(req.max_tokens.unwrap_or(16));
-	let top = req.logprobs.unwrap_or(0);
+	let max_tokens = metering::cap_max_tokens(
+		Some(req.max_tokens.unwrap_or(16)),
+		room,
+		state.config.max_tokens_limit,
+	)?;
 	let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "prompt")?;
-	let mut rx = state.engine.submit(prompt, params)?;
+	let mut rx = state.engine.submit(prompt.clone(), params)?;
+	let seal = move |steps: &[StepOutput]| -> Result<Option<String>, ApiError> {
+		ticket.as_ref().map(|Metered(t)| t.seal(&Finished { prompt: &prompt, steps })).transpose()
+	};
 	let id = response_id("cmpl");
 	let created = unix_now();
 	let info = state.engine.info().clone();
@@ -77,10 +99,21 @@ pub(crate) async fn completions(
 					let finish = s.finish;
 					steps.push(s);
 					if let Some(f) = finish {
-						let lp = want_logprobs
-							.then(|| completion_logprobs(state.engine.tokenizer(), &steps, 0));
+						let receipt = seal(&steps)?;
+						let lp = want_logprobs.then(|| {
+							let shown = metering::shown(&steps, requested_top);
+							completion_logprobs(state.engine.tokenizer(), &shown, 0)
+						});
 						let usage = Some(Usage::new(prompt_len, steps.len()));
-						return Ok(Json(make(text, lp, Some(f.as_str()), usage)).into_response());
+						let mut response =
+							Json(make(text, lp, Some(f.as_str()), usage)).into_response();
+						if let Some(r) = receipt {
+							let value = HeaderValue::from_str(&r).map_err(|_| {
+								ApiError::internal("the receipt is not a valid header value")
+							})?;
+							response.headers_mut().insert(RECEIPT_HEADER, value);
+						}
+						return Ok(response);
 					}
 				},
 			}
@@ -93,7 +126,8 @@ pub(crate) async fn completions(
 		let event = |c: &Completion| {
 			Ok(Event::default().data(serde_json::to_string(c).unwrap_or_default()))
 		};
-		let (mut emitted, mut count) = (0usize, 0usize);
+		let mut emitted = 0usize;
+		let mut steps: Vec<StepOutput> = Vec::new();
 		while let Some(ev) = rx.recv().await {
 			match ev {
 				GenerationEvent::Failed(m) => {
@@ -103,23 +137,28 @@ pub(crate) async fn completions(
 					break;
 				},
 				GenerationEvent::Step(s) => {
-					count += 1;
 					let lp = want_logprobs.then(|| {
-						completion_logprobs(
-							state.engine.tokenizer(),
-							std::slice::from_ref(&s),
-							emitted,
-						)
+						let shown = metering::shown(std::slice::from_ref(&s), requested_top);
+						completion_logprobs(state.engine.tokenizer(), &shown, emitted)
 					});
 					emitted += s.text.len();
 					let finish = s.finish.map(|f| f.as_str());
-					let usage = finish.map(|_| Usage::new(prompt_len, count));
+					let usage = finish.map(|_| Usage::new(prompt_len, steps.len() + 1));
 					if (!s.text.is_empty() || lp.is_some() || finish.is_some())
-						&& tx.send(event(&make(s.text, lp, finish, usage))).await.is_err()
+						&& tx.send(event(&make(s.text.clone(), lp, finish, usage))).await.is_err()
 					{
 						return;
 					}
+					steps.push(s);
 					if finish.is_some() {
+						let sealed = match seal(&steps) {
+							Ok(Some(r)) => {
+								Event::default().comment(format!("{RECEIPT_COMMENT}{r}"))
+							},
+							Ok(None) => break,
+							Err(e) => Event::default().data(e.body().to_string()),
+						};
+						let _ = tx.send(Ok(sealed)).await;
 						break;
 					}
 				},

@@ -47,6 +47,17 @@ impl ApiError {
 		Self { code: Some(code), ..Self::invalid(message, param) }
 	}
 
+	/// Any status with a named type and code, for errors raised by layers around the API
+	/// (e.g. the market's 402 `session_exhausted` or 403 `bad_voucher`).
+	pub fn named(
+		status: StatusCode,
+		kind: &'static str,
+		code: &'static str,
+		message: impl Into<String>,
+	) -> Self {
+		Self { status, message: message.into(), kind, param: None, code: Some(code) }
+	}
+
 	/// 404 for a model we do not serve.
 	pub fn model_not_found(model: &str) -> Self {
 		Self {

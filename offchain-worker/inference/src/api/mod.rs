@@ -8,6 +8,7 @@
 mod chat;
 mod completions;
 mod error;
+pub mod metering;
 mod params;
 pub mod types;
 
@@ -114,6 +115,22 @@ async fn list_models(State(state): State<AppState>) -> Json<ModelList> {
 			context_length: info.context_length,
 		}],
 	})
+}
+
+/// The prompt token ids the API feeds the model for a request `body` to `path`
+/// (`/v1/chat/completions` or `/v1/completions`): what a validator re-executes a recorded
+/// request from. Fails like the endpoint would on a bad body.
+pub fn prompt_tokens(engine: &Engine, path: &str, body: &[u8]) -> Result<Vec<u32>, ApiError> {
+	let bad = |e: serde_json::Error| ApiError::invalid(format!("bad request body: {e}"), None);
+	match path {
+		"/v1/chat/completions" => {
+			chat::chat_prompt(engine, &serde_json::from_slice(body).map_err(bad)?)
+		},
+		"/v1/completions" => {
+			completions::completion_prompt(engine, &serde_json::from_slice(body).map_err(bad)?)
+		},
+		other => Err(ApiError::route_not_found(other)),
+	}
 }
 
 /// Binds `addr` and serves until `shutdown` resolves. Returns the bound address through

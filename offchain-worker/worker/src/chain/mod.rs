@@ -5,6 +5,7 @@
 //! pallets, built natively), so the bytes the worker sends are exactly those the runtime decodes;
 //! a runtime upgrade that changes them changes this crate's build too.
 
+pub mod market;
 pub mod status;
 
 use anyhow::{anyhow, Context};
@@ -17,7 +18,7 @@ use subxt::{OnlineClient, PolkadotConfig};
 /// A connected chain client.
 #[derive(Clone)]
 pub struct ChainClient {
-	client: OnlineClient<PolkadotConfig>,
+	pub(crate) client: OnlineClient<PolkadotConfig>,
 }
 
 /// A host as the registry reports it.

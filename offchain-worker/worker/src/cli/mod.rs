@@ -1,6 +1,8 @@
 //! Command-line interface of `gonka-worker`: the top-level parser and dispatch.
 
+pub mod gateway;
 pub mod gov;
+pub mod market;
 pub mod pow;
 pub mod register;
 pub mod run;
@@ -32,6 +34,11 @@ pub enum Command {
 	Run(run::RunArgs),
 	/// A host's epoch, phase, weight and GNK to claim, read from a node.
 	Status(status::StatusArgs),
+	/// A local OpenAI endpoint that pays for completions from a session (opens one if needed).
+	Gateway(gateway::GatewayArgs),
+	/// A buyer's sessions: status, close, top up; hosts' market reputation.
+	#[command(subcommand)]
+	Market(market::MarketCommand),
 	/// Compute-weighted governance: propose, vote, list referenda, apply an authorised upgrade.
 	#[command(subcommand)]
 	Gov(gov::GovCommand),
@@ -46,5 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 		Command::Run(args) => run::run(args),
 		Command::Register(args) => register::run(args),
 		Command::Gov(command) => gov::run(command),
+		Command::Gateway(args) => gateway::run(args),
+		Command::Market(command) => market::run(command),
 	}
 }

@@ -41,6 +41,23 @@ pub struct RunArgs {
 	/// Testing only: commit a count inflated by this many percent (a cheating host).
 	#[arg(long, default_value_t = 0, hide = true)]
 	pub testing_inflate_count_percent: u32,
+	/// Serve this catalogue model (GGUF file or Hugging Face directory) on `--listen`: paid
+	/// sessions' completions, and validation of sampled ones. Its hash must be the catalogue's.
+	#[arg(long)]
+	pub model: Option<PathBuf>,
+	/// The catalogue id `--model` is served as (default: the host's registered model whose
+	/// hash matches the file).
+	#[arg(long, requires = "model")]
+	pub catalogue_model: Option<u32>,
+	/// Threads of the inference engine (default: all cores on CPU).
+	#[arg(long)]
+	pub inference_threads: Option<i32>,
+	/// Most sequences the inference engine decodes together.
+	#[arg(long, default_value_t = 8)]
+	pub max_batch: usize,
+	/// Testing only: serve `--model` even if its hash differs from the catalogue's (a cheater).
+	#[arg(long, hide = true)]
+	pub testing_skip_model_hash: bool,
 }
 
 /// Runs `gonka-worker run`.
@@ -63,6 +80,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 		commit_every: std::time::Duration::from_secs_f64(args.commit_every_secs.max(0.5)),
 		max_commitments: <<gonka_runtime::Runtime as pallet_gonka_sprint::Config>::MaxCommitmentsPerHost as frame_support::traits::Get<u32>>::get(),
 		inflate_count_percent: args.testing_inflate_count_percent,
+		serve: args.model.map(|path| crate::daemon::serving::ServeConfig {
+			path,
+			catalogue_id: args.catalogue_model,
+			cpu: on_cpu,
+			threads: args.inference_threads.or(Some(cores as i32)),
+			max_batch: args.max_batch,
+			skip_hash_check: args.testing_skip_model_hash,
+		}),
 	};
 	tokio::runtime::Runtime::new()?.block_on(crate::daemon::run(cfg))
 }

@@ -27,12 +27,35 @@ pub struct Metrics {
 	pub weight: AtomicU64,
 	/// The current epoch.
 	pub epoch: AtomicU64,
+	/// Paid completions served (market).
+	pub market_requests: AtomicU64,
+	/// Prompt and output tokens of paid completions.
+	pub market_tokens: AtomicU64,
+	/// Completion requests refused (no/closed/exhausted session, unpaid lane, busy lane...).
+	pub market_refusals: AtomicU64,
+	/// Requests forwarded to the executor of another host's slot.
+	pub market_forwarded: AtomicU64,
+	/// Vouchers accepted from payers.
+	pub market_vouchers: AtomicU64,
+	/// Vouchers claimed on chain.
+	pub market_claims: AtomicU64,
+	/// Sampled leaves attested as a validator.
+	pub market_validations: AtomicU64,
+	/// Sampled leaves attested invalid or withheld.
+	pub market_condemned: AtomicU64,
 }
 
 impl Metrics {
 	/// The Prometheus text exposition.
 	pub fn render(&self) -> String {
-		let rows: [(&str, &str, &str, u64); 9] = [
+		fn m(
+			name: &'static str,
+			help: &'static str,
+			v: &AtomicU64,
+		) -> (&'static str, &'static str, &'static str, u64) {
+			(name, "counter", help, v.load(Relaxed))
+		}
+		let rows: [(&str, &str, &str, u64); 17] = [
 			("gonka_worker_nonces_total", "counter", "Nonces tried", self.nonces.load(Relaxed)),
 			(
 				"gonka_worker_valid_nonces_total",
@@ -66,6 +89,42 @@ impl Metrics {
 				"gauge",
 				"Search rate of the last sprint",
 				self.nonces_per_second_milli.load(Relaxed) / 1000,
+			),
+			m(
+				"gonka_worker_market_requests_total",
+				"Paid completions served",
+				&self.market_requests,
+			),
+			m(
+				"gonka_worker_market_tokens_total",
+				"Prompt and output tokens of paid completions",
+				&self.market_tokens,
+			),
+			m(
+				"gonka_worker_market_refusals_total",
+				"Completion requests refused",
+				&self.market_refusals,
+			),
+			m(
+				"gonka_worker_market_forwarded_total",
+				"Requests forwarded to another host's slot",
+				&self.market_forwarded,
+			),
+			m(
+				"gonka_worker_market_vouchers_total",
+				"Vouchers accepted from payers",
+				&self.market_vouchers,
+			),
+			m("gonka_worker_market_claims_total", "Vouchers claimed on chain", &self.market_claims),
+			m(
+				"gonka_worker_market_validations_total",
+				"Sampled leaves attested",
+				&self.market_validations,
+			),
+			m(
+				"gonka_worker_market_condemned_total",
+				"Sampled leaves attested invalid or withheld",
+				&self.market_condemned,
 			),
 		];
 		let mut out = String::new();

@@ -16,6 +16,7 @@
 pub mod keys;
 pub mod metrics;
 pub mod progress;
+pub mod serving;
 
 use crate::chain::ChainClient;
 use anyhow::{anyhow, Context};
@@ -74,6 +75,8 @@ pub struct DaemonConfig {
 	pub max_commitments: u32,
 	/// Testing only: commit a count this many percent above the real one (a cheating host).
 	pub inflate_count_percent: u32,
+	/// The catalogue model to serve (inference market), if any.
+	pub serve: Option<serving::ServeConfig>,
 }
 
 /// Logs one `key=value` line on stderr.
@@ -106,7 +109,20 @@ pub async fn run(cfg: DaemonConfig) -> anyhow::Result<()> {
 		}
 	}
 	let metrics = Arc::new(Metrics::default());
-	let app = proof_router(store.clone()).merge(metrics::router(metrics.clone()));
+	let mut app = proof_router(store.clone()).merge(metrics::router(metrics.clone()));
+	if let Some(serve) = &cfg.serve {
+		let serving = serving::Serving::start(
+			serve,
+			&chain,
+			&cfg.host,
+			&cfg.worker,
+			&cfg.state_dir,
+			metrics.clone(),
+		)
+		.await?;
+		app = app.merge(serving.router.clone());
+		tokio::spawn(serving.background());
+	}
 	let listener = tokio::net::TcpListener::bind(cfg.listen)
 		.await
 		.with_context(|| format!("cannot listen on {}", cfg.listen))?;

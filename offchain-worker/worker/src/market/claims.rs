@@ -1,0 +1,68 @@
+//! Claiming: the executor submits the latest voucher of each lane on chain (a fee-less
+//! `Inference.claim` signed by its worker key) — at most every [`CLAIM_EVERY`] while the
+//! session is open, at once when it has closed (inside the claim window), and forgets a lane
+//! and its records once its session has settled.
+
+use super::executor::Executor;
+use gonka_primitives::market::{claim_payload, SessionId, SlotIndex};
+use pallet_gonka_inference::SessionPhase;
+use sp_core::Pair as _;
+use std::{
+	collections::HashMap,
+	sync::{atomic::Ordering::Relaxed, Arc},
+	time::{Duration, Instant},
+};
+
+/// Shortest time between two claims of one open lane (each claim is free but takes block space).
+pub const CLAIM_EVERY: Duration = Duration::from_secs(30);
+
+/// Claims due vouchers; keeps when each lane was last claimed.
+#[derive(Default)]
+pub struct Claimer {
+	last: HashMap<(SessionId, SlotIndex), Instant>,
+}
+
+impl Claimer {
+	/// One pass over the lanes. Returns the number of claims made.
+	pub async fn run_once(&mut self, x: &Arc<Executor>) -> anyhow::Result<u32> {
+		let mut made = 0;
+		let now = x.chain().block_number().await?;
+		for ((session, slot), lane) in x.book.all() {
+			let Some(info) = x.chain().session(session).await? else {
+				// Settled: the records are no longer needed.
+				x.book.forget(session, slot)?;
+				self.last.remove(&(session, slot));
+				continue;
+			};
+			if lane.vouched <= lane.claimed {
+				continue;
+			}
+			let due = match info.phase {
+				SessionPhase::Open => {
+					self.last.get(&(session, slot)).is_none_or(|at| at.elapsed() >= CLAIM_EVERY)
+				},
+				SessionPhase::Claiming { until } => now <= until,
+				SessionPhase::Validating { .. } => false,
+			};
+			let Some(signed) = lane.voucher.clone().filter(|_| due) else { continue };
+			let (voucher, payer_signature) = signed.decode()?;
+			let executor_signature =
+				x.worker().sign(&claim_payload(&x.chain().genesis_hash(), &voucher));
+			let call = pallet_gonka_inference::Call::<gonka_runtime::Runtime>::claim {
+				voucher: voucher.clone(),
+				payer_signature,
+				executor_signature,
+			};
+			self.last.insert((session, slot), Instant::now());
+			x.chain().submit_general(call.into()).await?;
+			x.book.mark_claimed(session, slot, voucher.seq, voucher.amount)?;
+			x.metrics().market_claims.fetch_add(1, Relaxed);
+			eprintln!(
+				"gonka-worker event=market_claimed session={session} slot={slot} seq={} amount={}",
+				voucher.seq, voucher.amount
+			);
+			made += 1;
+		}
+		Ok(made)
+	}
+}

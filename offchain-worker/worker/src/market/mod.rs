@@ -1,0 +1,19 @@
+//! The worker's half of the inference market (`docs/inference-market.md`): the off-chain
+//! protocol between a paying client, the executors of its session's slots and the validators
+//! of sampled requests.
+//!
+//! - [`wire`]: headers and JSON messages.
+//! - [`lanes`]: the executor's book of lanes: served leaves, vouchers, records on disk.
+//! - [`executor`]: the HTTP layer in front of the inference API that admits metered requests,
+//!   forwards requests for other hosts' slots, takes vouchers and serves records to validators.
+//! - [`claims`]: claiming the latest voucher of every lane on chain.
+//! - [`validator`]: re-executing sampled leaves and attesting.
+//! - [`gateway`]: the client side: a local OpenAI endpoint that opens a session, routes each
+//!   request to a slot and pays with vouchers.
+
+pub mod claims;
+pub mod executor;
+pub mod gateway;
+pub mod lanes;
+pub mod validator;
+pub mod wire;

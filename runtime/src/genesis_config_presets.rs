@@ -71,8 +71,9 @@ pub const SMOLLM2_Q4_1_SHA256: [u8; 32] =
 /// Price of the dev model: 1 GNK per million tokens.
 pub const DEV_MODEL_PRICE_PER_1K: Balance = GNK / 1_000;
 
-/// Collateral each genesis host of test networks holds (what invalid inference is slashed from).
-pub const DEV_HOST_COLLATERAL: Balance = 1_000 * GNK;
+/// Collateral each genesis host of test networks holds (none: hosts add theirs with
+/// `hosts.depositCollateral`; invalid inference is slashed from it).
+pub const DEV_HOST_COLLATERAL: Balance = 0;
 
 /// The catalogue of test networks: SmolLM2-135M-Instruct (Q4_1 GGUF), served by the genesis
 /// hosts, at the validation threshold calibrated for it (0.998).

@@ -165,25 +165,6 @@ async fn totals(client: &Client) -> EscrowTotals {
 	}
 }
 
-async fn reserved(client: &Client, who: &AccountId) -> Balance {
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountInfo {
-		data: AccountData,
-	}
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountData {
-		reserved: u128,
-	}
-	let at = client.at_current_block().await.unwrap();
-	let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	let raw: [u8; 32] = *who.as_ref();
-	at.storage()
-		.try_fetch(address, (raw,))
-		.await
-		.unwrap()
-		.map_or(0, |v| v.decode().unwrap().data.reserved)
-}
-
 /// Runs `gonka-worker market ...` and returns its stdout (panics on failure).
 fn market(args: &[&str]) -> String {
 	let out = Command::new(common::worker_binary()).arg("market").args(args).output().unwrap();
@@ -466,7 +447,11 @@ async fn developers_buy_validated_completions_with_a_stock_openai_client() {
 	let alice_gain = free_balance(&client, &alice).await - alice_before - pot_paid;
 	let bob_gain = free_balance(&client, &bob).await - bob_before;
 	assert_eq!(alice_gain + bob_gain, expected_paid, "hosts got exactly what was paid");
-	assert_eq!(reserved(&client, &charlie).await, 0, "Charlie's unspent escrow is refunded");
+	assert_eq!(
+		common::balances(&client, &charlie).await.1,
+		0,
+		"Charlie's unspent escrow is refunded"
+	);
 	let ra: ReputationView = call_api(&client, "InferenceApi_reputation", &alice).await;
 	let rb: ReputationView = call_api(&client, "InferenceApi_reputation", &bob).await;
 	assert!(

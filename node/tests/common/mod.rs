@@ -142,6 +142,15 @@ pub async fn free_balance(
 	client: &OnlineClient<PolkadotConfig>,
 	who: &gonka_runtime::AccountId,
 ) -> gonka_runtime::Balance {
+	balances(client, who).await.0
+}
+
+/// `(free, reserved)` of `who` at the latest finalized block (holds count as reserved; zeros if
+/// the account does not exist).
+pub async fn balances(
+	client: &OnlineClient<PolkadotConfig>,
+	who: &gonka_runtime::AccountId,
+) -> (gonka_runtime::Balance, gonka_runtime::Balance) {
 	#[derive(scale_decode::DecodeAsType)]
 	struct AccountInfo {
 		data: AccountData,
@@ -149,13 +158,17 @@ pub async fn free_balance(
 	#[derive(scale_decode::DecodeAsType)]
 	struct AccountData {
 		free: u128,
+		reserved: u128,
 	}
 	let at = client.at_current_block().await.unwrap();
 	let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
 	let raw: [u8; 32] = *who.as_ref();
 	match at.storage().try_fetch(address, (raw,)).await.unwrap() {
-		Some(v) => v.decode().unwrap().data.free,
-		None => 0,
+		Some(v) => {
+			let data = v.decode().unwrap().data;
+			(data.free, data.reserved)
+		},
+		None => (0, 0),
 	}
 }
 

@@ -5,14 +5,13 @@ use std::convert::Infallible;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::HeaderValue;
 use axum::response::sse::{Event, KeepAlive, KeepAliveStream, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::metering::{self, Finished, Metered, RECEIPT_COMMENT, RECEIPT_HEADER};
+use super::metering::{self, Metered, Sealer};
 use super::params::{chat_logprobs, sampling_params};
 use super::types::{
 	ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChunkChoice,
@@ -100,7 +99,8 @@ pub(crate) async fn chat_completions(
 		state.config.max_tokens_limit,
 	)?;
 	let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "messages")?;
-	let rx = state.engine.submit(prompt.clone(), params)?;
+	let sealer = Sealer::new(ticket, &prompt);
+	let rx = state.engine.submit(prompt, params)?;
 	let ctx = Ctx {
 		id: response_id("chatcmpl"),
 		created: unix_now(),
@@ -108,22 +108,15 @@ pub(crate) async fn chat_completions(
 		fingerprint: state.engine.info().content_hash.clone(),
 		logprobs: req.logprobs,
 		requested_top,
-		prompt,
-		ticket,
+		prompt_len,
+		sealer,
 	};
 	if req.sampling.stream {
 		let include_usage = req.sampling.stream_options.as_ref().is_some_and(|o| o.include_usage);
 		Ok(stream(state, ctx, rx, permit, include_usage).into_response())
 	} else {
 		let _permit = permit;
-		let (completion, receipt) = collect(&state, ctx, rx).await?;
-		let mut response = Json(completion).into_response();
-		if let Some(r) = receipt {
-			let value = HeaderValue::from_str(&r)
-				.map_err(|_| ApiError::internal("the receipt is not a valid header value"))?;
-			response.headers_mut().insert(RECEIPT_HEADER, value);
-		}
-		Ok(response)
+		collect(&state, ctx, rx).await
 	}
 }
 
@@ -134,25 +127,15 @@ struct Ctx {
 	fingerprint: Option<String>,
 	logprobs: bool,
 	requested_top: usize,
-	prompt: Vec<u32>,
-	ticket: Option<Metered>,
-}
-
-impl Ctx {
-	/// The metering layer's receipt for the finished steps (`None` when not metered).
-	fn seal(&self, steps: &[StepOutput]) -> Result<Option<String>, ApiError> {
-		self.ticket
-			.as_ref()
-			.map(|Metered(t)| t.seal(&Finished { prompt: &self.prompt, steps }))
-			.transpose()
-	}
+	prompt_len: usize,
+	sealer: Option<Sealer>,
 }
 
 async fn collect(
 	state: &AppState,
 	ctx: Ctx,
 	mut rx: mpsc::UnboundedReceiver<GenerationEvent>,
-) -> Result<(ChatCompletion, Option<String>), ApiError> {
+) -> Result<Response, ApiError> {
 	let mut steps: Vec<StepOutput> = Vec::new();
 	let mut text = String::new();
 	while let Some(ev) = rx.recv().await {
@@ -163,7 +146,6 @@ async fn collect(
 				let finish = s.finish;
 				steps.push(s);
 				if let Some(f) = finish {
-					let receipt = ctx.seal(&steps)?;
 					let logprobs = ctx.logprobs.then(|| {
 						let shown = metering::shown(&steps, ctx.requested_top);
 						chat_logprobs(state.engine.tokenizer(), &shown)
@@ -180,9 +162,10 @@ async fn collect(
 							logprobs,
 							finish_reason: f.as_str(),
 						}],
-						usage: Usage::new(ctx.prompt.len(), steps.len()),
+						usage: Usage::new(ctx.prompt_len, steps.len()),
 					};
-					return Ok((completion, receipt));
+					let response = Json(completion).into_response();
+					return Sealer::attach(ctx.sealer.as_ref(), &steps, response);
 				}
 			},
 		}
@@ -266,17 +249,12 @@ fn stream(
 						let _ = tx.send(event(&last)).await;
 						if include_usage {
 							let u =
-								chunk(Vec::new(), Some(Usage::new(ctx.prompt.len(), steps.len())));
+								chunk(Vec::new(), Some(Usage::new(ctx.prompt_len, steps.len())));
 							let _ = tx.send(event(&u)).await;
 						}
-						let sealed = match ctx.seal(&steps) {
-							Ok(Some(r)) => {
-								Event::default().comment(format!("{RECEIPT_COMMENT}{r}"))
-							},
-							Ok(None) => break,
-							Err(e) => Event::default().data(e.body().to_string()),
-						};
-						let _ = tx.send(Ok(sealed)).await;
+						if let Some(e) = Sealer::final_event(ctx.sealer.as_ref(), &steps) {
+							let _ = tx.send(Ok(e)).await;
+						}
 						break;
 					}
 				},

@@ -4,14 +4,13 @@ use std::convert::Infallible;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
-use axum::http::HeaderValue;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
-use super::metering::{self, Finished, Metered, RECEIPT_COMMENT, RECEIPT_HEADER};
+use super::metering::{self, Metered, Sealer};
 use super::params::{completion_logprobs, sampling_params};
 use super::types::{Completion, CompletionChoice, CompletionRequest, PromptSpec, Usage};
 use super::{response_id, unix_now, ApiError, AppState};
@@ -70,10 +69,8 @@ pub(crate) async fn completions(
 		state.config.max_tokens_limit,
 	)?;
 	let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "prompt")?;
-	let mut rx = state.engine.submit(prompt.clone(), params)?;
-	let seal = move |steps: &[StepOutput]| -> Result<Option<String>, ApiError> {
-		ticket.as_ref().map(|Metered(t)| t.seal(&Finished { prompt: &prompt, steps })).transpose()
-	};
+	let sealer = Sealer::new(ticket, &prompt);
+	let mut rx = state.engine.submit(prompt, params)?;
 	let id = response_id("cmpl");
 	let created = unix_now();
 	let info = state.engine.info().clone();
@@ -99,21 +96,14 @@ pub(crate) async fn completions(
 					let finish = s.finish;
 					steps.push(s);
 					if let Some(f) = finish {
-						let receipt = seal(&steps)?;
 						let lp = want_logprobs.then(|| {
 							let shown = metering::shown(&steps, requested_top);
 							completion_logprobs(state.engine.tokenizer(), &shown, 0)
 						});
 						let usage = Some(Usage::new(prompt_len, steps.len()));
-						let mut response =
+						let response =
 							Json(make(text, lp, Some(f.as_str()), usage)).into_response();
-						if let Some(r) = receipt {
-							let value = HeaderValue::from_str(&r).map_err(|_| {
-								ApiError::internal("the receipt is not a valid header value")
-							})?;
-							response.headers_mut().insert(RECEIPT_HEADER, value);
-						}
-						return Ok(response);
+						return Sealer::attach(sealer.as_ref(), &steps, response);
 					}
 				},
 			}
@@ -151,14 +141,9 @@ pub(crate) async fn completions(
 					}
 					steps.push(s);
 					if finish.is_some() {
-						let sealed = match seal(&steps) {
-							Ok(Some(r)) => {
-								Event::default().comment(format!("{RECEIPT_COMMENT}{r}"))
-							},
-							Ok(None) => break,
-							Err(e) => Event::default().data(e.body().to_string()),
-						};
-						let _ = tx.send(Ok(sealed)).await;
+						if let Some(e) = Sealer::final_event(sealer.as_ref(), &steps) {
+							let _ = tx.send(Ok(e)).await;
+						}
 						break;
 					}
 				},

@@ -16,6 +16,10 @@
 
 use std::sync::Arc;
 
+use axum::http::HeaderValue;
+use axum::response::sse::Event;
+use axum::response::Response;
+
 use super::ApiError;
 use crate::engine::StepOutput;
 
@@ -53,6 +57,48 @@ pub struct Metered(pub Arc<dyn Ticket>);
 impl std::fmt::Debug for Metered {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		f.write_str("Metered")
+	}
+}
+
+/// A metered request's ticket with the prompt it must seal (built only when a ticket is set, so
+/// unmetered requests copy nothing).
+pub(crate) struct Sealer {
+	ticket: Metered,
+	prompt: Vec<u32>,
+}
+
+impl Sealer {
+	/// The sealer of a request with `prompt`, if it is metered.
+	pub(crate) fn new(ticket: Option<Metered>, prompt: &[u32]) -> Option<Self> {
+		ticket.map(|ticket| Self { ticket, prompt: prompt.to_vec() })
+	}
+
+	/// Seals the finished `steps`: the receipt.
+	pub(crate) fn seal(&self, steps: &[StepOutput]) -> Result<String, ApiError> {
+		self.ticket.0.seal(&Finished { prompt: &self.prompt, steps })
+	}
+
+	/// Seals a non-streamed response: the receipt goes into its [`RECEIPT_HEADER`].
+	pub(crate) fn attach(
+		sealer: Option<&Self>,
+		steps: &[StepOutput],
+		mut response: Response,
+	) -> Result<Response, ApiError> {
+		if let Some(s) = sealer {
+			let value = HeaderValue::from_str(&s.seal(steps)?)
+				.map_err(|_| ApiError::internal("the receipt is not a valid header value"))?;
+			response.headers_mut().insert(RECEIPT_HEADER, value);
+		}
+		Ok(response)
+	}
+
+	/// The last event of a sealed stream: the receipt as a comment, or the error as data
+	/// (`None` when not metered).
+	pub(crate) fn final_event(sealer: Option<&Self>, steps: &[StepOutput]) -> Option<Event> {
+		sealer.map(|s| match s.seal(steps) {
+			Ok(r) => Event::default().comment(format!("{RECEIPT_COMMENT}{r}")),
+			Err(e) => Event::default().data(e.body().to_string()),
+		})
 	}
 }
 

@@ -26,9 +26,18 @@ impl Claimer {
 	/// One pass over the lanes. Returns the number of claims made.
 	pub async fn run_once(&mut self, x: &Arc<Executor>) -> anyhow::Result<u32> {
 		let mut made = 0;
+		let lanes = x.book.all();
+		if lanes.is_empty() {
+			return Ok(0);
+		}
 		let now = x.chain().block_number().await?;
-		for ((session, slot), lane) in x.book.all() {
-			let Some(info) = x.chain().session(session).await? else {
+		// One read per session per pass, however many of its slots this host holds.
+		let mut sessions = HashMap::new();
+		for ((session, slot), lane) in lanes {
+			if let std::collections::hash_map::Entry::Vacant(e) = sessions.entry(session) {
+				e.insert(x.chain().session(session).await?);
+			}
+			let Some(info) = &sessions[&session] else {
 				// Settled: the records are no longer needed.
 				x.book.forget(session, slot)?;
 				self.last.remove(&(session, slot));

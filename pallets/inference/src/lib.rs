@@ -171,6 +171,10 @@ pub mod pallet {
 		type RateHalfLife: Get<u32>;
 		/// Miss rate a host may have before its draw weight falls. Tunable.
 		type MissTolerance: Get<Perbill>;
+		/// How many clean samples one invalid leaf in the reputation window outweighs in the
+		/// draw factor (`valid / (valid + InvalidPenalty * invalid)`): a host whose samples are
+		/// all invalid is drawn for no slot until they age out. Tunable.
+		type InvalidPenalty: Get<u32>;
 		/// Collateral slashed per leaf confirmed invalid (base units). Tunable; must exceed the
 		/// largest request's price divided by `MinSamplingRate` (`docs/inference-market.md` 6).
 		type InvalidSlash: Get<Balance>;
@@ -301,6 +305,12 @@ pub mod pallet {
 	/// Escrow totals (checked against the holds by `try_state`).
 	#[pallet::storage]
 	pub type Totals<T: Config> = StorageValue<_, EscrowTotals, ValueQuery>;
+
+	/// GNK (base units) each account earned from the market since genesis: executor pay and
+	/// validation fees (`Σ Earned == Totals.paid`, checked by `try_state`). One entry per host
+	/// ever paid, so bounded by the host registry's history.
+	#[pallet::storage]
+	pub type Earned<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Balance, ValueQuery>;
 
 	/// Events of the inference market.
 	#[pallet::event]

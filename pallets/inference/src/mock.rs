@@ -72,6 +72,7 @@ parameter_types! {
 	pub static MinSamplingRate: Perbill = Perbill::from_percent(1);
 	pub static RateHalfLife: u32 = 10;
 	pub static MissTolerance: Perbill = Perbill::from_percent(5);
+	pub static InvalidPenalty: u32 = 10;
 	pub static InvalidSlash: u128 = 10_000;
 	pub static FalseAccusationSlash: u128 = 1_000;
 	pub static ValidationFee: Perbill = Perbill::from_percent(10);
@@ -167,6 +168,7 @@ impl Config for Test {
 	type MinSamplingRate = MinSamplingRate;
 	type RateHalfLife = RateHalfLife;
 	type MissTolerance = MissTolerance;
+	type InvalidPenalty = InvalidPenalty;
 	type InvalidSlash = InvalidSlash;
 	type FalseAccusationSlash = FalseAccusationSlash;
 	type ValidationFee = ValidationFee;

@@ -4,8 +4,12 @@
 //! - `rate = 100%` if the window holds an invalid leaf, else
 //!   `max(MinSamplingRate, H / (H + valid))` with `H = RateHalfLife`: a new host is sampled
 //!   fully, `H` clean samples halve its rate, `3H` quarter it, down to the floor.
-//! - `miss_rate = misses / (served + assigned + misses)`; the draw factor is 100% while
+//! - `miss_rate = misses / (served + assigned + misses)`; the miss factor is 100% while
 //!   `miss_rate <= MissTolerance` and `1 - miss_rate` beyond.
+//! - The fraud factor is `valid / (valid + InvalidPenalty * invalid)` (100% with no invalid
+//!   leaf): one invalid leaf outweighs `InvalidPenalty` clean samples, and a host whose samples
+//!   are all invalid gets factor 0 (no slots) until they leave the window.
+//! - The draw factor is `miss factor * fraud factor`.
 
 use crate::*;
 use frame_support::traits::Get;
@@ -59,19 +63,28 @@ impl<T: Config> Pallet<T> {
 		Perbill::from_rational(h, h + w.valid as u64).max(T::MinSamplingRate::get())
 	}
 
-	/// The factor on `host`'s compute weight in executor draws (see the module docs).
+	/// The factor on `host`'s compute weight in executor draws: the miss factor times the fraud
+	/// factor (see the module docs).
 	pub fn draw_factor(host: &T::AccountId) -> Perbill {
 		let w = Self::reputation_window(host);
 		let events = w.served.saturating_add(w.assigned as u64).saturating_add(w.misses as u64);
-		if events == 0 {
-			return Perbill::one();
-		}
-		let miss_rate = Perbill::from_rational(w.misses as u64, events);
-		if miss_rate <= T::MissTolerance::get() {
+		let miss_factor = if events == 0 {
 			Perbill::one()
 		} else {
-			Perbill::one() - miss_rate
-		}
+			let miss_rate = Perbill::from_rational(w.misses as u64, events);
+			if miss_rate <= T::MissTolerance::get() {
+				Perbill::one()
+			} else {
+				Perbill::one() - miss_rate
+			}
+		};
+		let fraud_factor = if w.invalid == 0 {
+			Perbill::one()
+		} else {
+			let penalty = (T::InvalidPenalty::get() as u64).saturating_mul(w.invalid as u64);
+			Perbill::from_rational(w.valid as u64, (w.valid as u64).saturating_add(penalty))
+		};
+		miss_factor * fraud_factor
 	}
 
 	/// Runtime API: `host`'s reputation.
@@ -80,6 +93,7 @@ impl<T: Config> Pallet<T> {
 			window: Self::reputation_window(&host),
 			sampling_rate: Self::sampling_rate(&host),
 			draw_factor: Self::draw_factor(&host),
+			earned: Earned::<T>::get(&host),
 		}
 	}
 }

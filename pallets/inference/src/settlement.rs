@@ -165,6 +165,7 @@ impl<T: Config> Pallet<T> {
 		// Paid, and slashed, once per account whatever the number of samples it appears in.
 		let mut fees: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		let mut slashes: BTreeMap<(T::AccountId, bool), Balance> = BTreeMap::new();
+		let mut earned: BTreeMap<T::AccountId, Balance> = BTreeMap::new();
 		let mut samples: BTreeMap<SlotIndex, Vec<(u64, SampleOf<T>)>> = BTreeMap::new();
 		for ((slot, leaf), sample) in Samples::<T>::drain_prefix(id) {
 			samples.entry(slot).or_default().push((leaf, sample));
@@ -234,6 +235,8 @@ impl<T: Config> Pallet<T> {
 			let executor_pay = pay.saturating_sub(share.saturating_mul(agreeing.len() as Balance));
 			if Self::pay(&s.owner, &lane.executor, executor_pay) {
 				executors_paid = executors_paid.saturating_add(executor_pay);
+				let e = earned.entry(lane.executor.clone()).or_default();
+				*e = e.saturating_add(executor_pay);
 			}
 			if invalid > 0 {
 				let due = slashes.entry((lane.executor.clone(), true)).or_default();
@@ -249,6 +252,8 @@ impl<T: Config> Pallet<T> {
 		for (v, fee) in fees {
 			if Self::pay(&s.owner, &v, fee) {
 				validators_paid = validators_paid.saturating_add(fee);
+				let e = earned.entry(v.clone()).or_default();
+				*e = e.saturating_add(fee);
 			}
 		}
 		for ((who, as_executor), amount) in slashes {
@@ -261,6 +266,9 @@ impl<T: Config> Pallet<T> {
 		}
 		for (who, delta) in records {
 			Self::record(&who, |r| r.add(&delta));
+		}
+		for (who, amount) in earned {
+			Earned::<T>::mutate(&who, |e| *e = e.saturating_add(amount));
 		}
 		let _ = Misses::<T>::clear_prefix(id, u32::MAX, None);
 		let held = s.deposit.saturating_sub(executors_paid).saturating_sub(validators_paid);
@@ -288,6 +296,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The escrow invariant and the storage bounds:
 	/// - `deposited == paid + refunded + Σ open sessions' (deposit - nothing paid yet)`;
+	/// - `paid == Σ Earned` (every unit paid out is on some host's earnings);
 	/// - each owner's `Escrow` hold equals the sum of its sessions' deposits;
 	/// - `SessionCount` counts `Sessions`; `claimed <= deposit`; lanes and samples belong to
 	///   existing sessions and valid slots.
@@ -316,6 +325,8 @@ impl<T: Config> Pallet<T> {
 		}
 		let t = Totals::<T>::get();
 		ensure!(t.deposited == t.paid + t.refunded + held, "escrow not conserved");
+		let earned = Earned::<T>::iter_values().fold(0u128, |a, e| a.saturating_add(e));
+		ensure!(earned == t.paid, "hosts' earnings differ from what escrow paid");
 		for id in Lanes::<T>::iter_keys().map(|(id, _)| id) {
 			ensure!(Sessions::<T>::contains_key(id), "lane of a settled session");
 		}

@@ -179,6 +179,48 @@ fn hosts_without_weight_or_with_a_high_miss_rate_are_drawn_less_or_never() {
 }
 
 #[test]
+fn invalid_leaves_shrink_a_hosts_slots_and_an_all_invalid_host_gets_none() {
+	test(|| {
+		// Host 1: only invalid samples in the window, so its draw factor is zero.
+		Reputation::<Test>::insert(
+			1,
+			ReputationOf::<Test>::truncate_from(vec![EpochRecord {
+				epoch: 1,
+				served: 10,
+				invalid: 3,
+				..Default::default()
+			}]),
+		);
+		assert_eq!(Inference::draw_factor(&1), Perbill::zero());
+		for _ in 0..5 {
+			let id = open(5_000);
+			let group = Sessions::<Test>::get(id).unwrap().group;
+			assert!(!group.is_empty());
+			assert!(!group.contains(&1), "a host with only invalid samples got a slot");
+		}
+		// Host 2: 90 clean samples and one invalid leaf (penalty 10): 90 / (90 + 10) = 90%,
+		// times a 20% miss rate beyond the tolerance: 72%.
+		Reputation::<Test>::insert(
+			2,
+			ReputationOf::<Test>::truncate_from(vec![EpochRecord {
+				epoch: 1,
+				served: 80,
+				misses: 20,
+				valid: 90,
+				invalid: 1,
+				..Default::default()
+			}]),
+		);
+		assert_eq!(Inference::draw_factor(&2), Perbill::from_percent(72));
+		// The penalty is a parameter: at 0 an invalid leaf no longer costs draw weight.
+		InvalidPenalty::set(0);
+		assert_eq!(Inference::draw_factor(&2), Perbill::from_percent(80));
+		assert_eq!(Inference::draw_factor(&1), Perbill::one());
+		InvalidPenalty::set(10);
+	})
+}
+
+#[test]
 fn a_valid_claim_stores_the_voucher_and_only_a_higher_seq_replaces_it() {
 	test(|| {
 		let id = open(50_000);

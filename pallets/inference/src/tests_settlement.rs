@@ -312,6 +312,10 @@ fn unchecked_work_is_paid_exactly_as_vouched_and_the_rest_returns_to_the_owner()
 		*expected.get_mut(&group[0]).unwrap() += 3_000;
 		*expected.get_mut(&group[1]).unwrap() += 1_000;
 		assert_eq!(gained, expected);
+		for (h, g) in &gained {
+			assert_eq!(Earned::<Test>::get(h), *g, "host {h}'s recorded earnings");
+			assert_eq!(Inference::api_reputation(*h).earned, *g);
+		}
 		assert_eq!(free(DEV), INITIAL - 4_000);
 		ValidationFee::set(Perbill::from_percent(10));
 	})

@@ -164,6 +164,8 @@ pub struct ReputationView {
 	pub sampling_rate: Perbill,
 	/// Factor applied to its compute weight in executor draws (`Pallet::draw_factor`).
 	pub draw_factor: Perbill,
+	/// GNK (base units) earned from the market since genesis (`Earned`).
+	pub earned: Balance,
 }
 
 /// One executor slot as the runtime API reports it: where to send the slot's requests.

@@ -147,11 +147,12 @@ mod formulas {
 			.reads(1 + TRANSFER_RW)
 			.saturating_add(db.writes(1 + TRANSFER_RW))
 			.saturating_add(Weight::from_parts(20_000_000, 700 + TRANSFER_PROOF));
-		// Per account, once: its reputation (2r 1w), a fee transfer and a slash.
+		// Per account, once: its reputation (2r 1w), its earnings (1r 1w), a fee transfer and a
+		// slash.
 		let per_account = db
-			.reads(2 + TRANSFER_RW + SLASH_RW)
-			.saturating_add(db.writes(1 + TRANSFER_RW + SLASH_RW))
-			.saturating_add(Weight::from_parts(30_000_000, 330 + TRANSFER_PROOF + 400));
+			.reads(3 + TRANSFER_RW + SLASH_RW)
+			.saturating_add(db.writes(2 + TRANSFER_RW + SLASH_RW))
+			.saturating_add(Weight::from_parts(32_000_000, 330 + 100 + TRANSFER_PROOF + 400));
 		// Sessions, Misses prefix, the release (2r 2w), Totals, SessionCount.
 		Weight::from_parts(40_000_000, 3_000)
 			.saturating_add(db.reads(6))

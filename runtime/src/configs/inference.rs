@@ -33,6 +33,7 @@ impl pallet_gonka_inference::Config for Runtime {
 	type MinSamplingRate = dynamic_params::inference::MinSamplingRate;
 	type RateHalfLife = dynamic_params::inference::RateHalfLife;
 	type MissTolerance = dynamic_params::inference::MissTolerance;
+	type InvalidPenalty = dynamic_params::inference::InvalidPenalty;
 	type InvalidSlash = dynamic_params::inference::InvalidSlash;
 	type FalseAccusationSlash = dynamic_params::inference::FalseAccusationSlash;
 	type ValidationFee = dynamic_params::inference::ValidationFee;

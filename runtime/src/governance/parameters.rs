@@ -92,6 +92,9 @@ pub mod dynamic_params {
 		/// Share of each lane's pay that goes to the validators agreeing with the outcome.
 		#[codec(index = 11)]
 		pub static ValidationFee: sp_runtime::Perbill = sp_runtime::Perbill::from_percent(5);
+		/// Clean samples one invalid leaf outweighs in a host's draw factor: 10.
+		#[codec(index = 12)]
+		pub static InvalidPenalty: u32 = 10;
 	}
 }
 

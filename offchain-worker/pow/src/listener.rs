@@ -9,8 +9,11 @@
 //!   further one at once (a flood of idle connections cannot exhaust file descriptors or tasks);
 //! - closes a connection whose request headers have not arrived within
 //!   [`ListenerLimits::header_timeout`] (slowloris);
-//! - closes any connection after [`ListenerLimits::connection_lifetime`], whatever it is doing
-//!   (slow bodies, endless keep-alive).
+//! - after [`ListenerLimits::connection_lifetime`] stops taking new requests on a connection
+//!   (endless keep-alive) and lets the request in progress finish for at most
+//!   [`ListenerLimits::drain_timeout`] more, then closes it whatever it is doing (slow bodies,
+//!   clients that never read). A response is cut only past `lifetime + drain`, so a server of
+//!   long completions sets a long drain, a proof server a short one.
 
 use axum::Router;
 use hyper_util::{
@@ -27,19 +30,31 @@ pub struct ListenerLimits {
 	pub max_connections: usize,
 	/// Time a client has to send a request's headers (each request on a kept-alive connection).
 	pub header_timeout: Duration,
-	/// Longest a connection stays open.
+	/// Age after which a connection takes no new request (the one in progress may finish).
 	pub connection_lifetime: Duration,
+	/// How long the request in progress may still run after `connection_lifetime`.
+	pub drain_timeout: Duration,
 }
 
 impl Default for ListenerLimits {
-	/// 256 connections, 5 s for headers, 120 s per connection: a validator fetches a target's
-	/// sample in a handful of requests of well under a second each.
+	/// 256 connections, 5 s for headers, 120 s per connection and 30 s to finish the request in
+	/// progress: a validator fetches a target's sample in a handful of requests of well under a
+	/// second each.
 	fn default() -> Self {
 		Self {
 			max_connections: 256,
 			header_timeout: Duration::from_secs(5),
 			connection_lifetime: Duration::from_secs(120),
+			drain_timeout: Duration::from_secs(30),
 		}
+	}
+}
+
+impl ListenerLimits {
+	/// The defaults with an hour to finish a request in progress: for an endpoint that also
+	/// streams completions, which may run for minutes on a CPU.
+	pub fn for_completions() -> Self {
+		Self { drain_timeout: Duration::from_secs(3600), ..Self::default() }
 	}
 }
 
@@ -70,7 +85,16 @@ pub async fn serve(
 			let mut http = hyper::server::conn::http1::Builder::new();
 			http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
 			let connection = http.serve_connection(TokioIo::new(stream), service);
-			let _ = tokio::time::timeout(limits.connection_lifetime, connection).await;
+			let mut connection = std::pin::pin!(connection);
+			let aged = tokio::time::sleep(limits.connection_lifetime);
+			tokio::select! {
+				_ = connection.as_mut() => {},
+				_ = aged => {
+					// No new request on this connection; the one in progress may finish.
+					connection.as_mut().graceful_shutdown();
+					let _ = tokio::time::timeout(limits.drain_timeout, connection).await;
+				},
+			}
 			drop(slot);
 		});
 	}
@@ -85,7 +109,13 @@ mod tests {
 	async fn start(limits: ListenerLimits) -> std::net::SocketAddr {
 		let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
 		let addr = listener.local_addr().unwrap();
-		let app = Router::new().route("/ping", get(|| async { "pong" }));
+		let app = Router::new().route("/ping", get(|| async { "pong" })).route(
+			"/slow",
+			get(|| async {
+				tokio::time::sleep(Duration::from_millis(1_500)).await;
+				"done"
+			}),
+		);
 		tokio::spawn(serve(listener, app, limits));
 		addr
 	}
@@ -106,6 +136,7 @@ mod tests {
 			max_connections: 8,
 			header_timeout: Duration::from_millis(500),
 			connection_lifetime: Duration::from_secs(30),
+			drain_timeout: Duration::from_secs(1),
 		};
 		let addr = start(limits).await;
 		// Fill every slot with connections that trickle half a request line and stop.
@@ -140,6 +171,7 @@ mod tests {
 			max_connections: 2,
 			header_timeout: Duration::from_secs(20),
 			connection_lifetime: Duration::from_secs(30),
+			drain_timeout: Duration::from_secs(1),
 		};
 		let addr = start(limits).await;
 		let mut hogs = Vec::new();
@@ -158,5 +190,42 @@ mod tests {
 		drop(hogs);
 		tokio::time::sleep(Duration::from_millis(200)).await;
 		assert_eq!(ping(addr).await, Ok("pong".into()));
+	}
+
+	async fn slow(addr: std::net::SocketAddr) -> Result<String, String> {
+		let r = reqwest::get(format!("http://{addr}/slow")).await.map_err(|e| e.to_string())?;
+		r.text().await.map_err(|e| e.to_string())
+	}
+
+	#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+	async fn an_aged_connection_finishes_its_response_within_the_drain_and_is_cut_after() {
+		// The connection ages out while the 1.5 s response is being made.
+		let lifetime = Duration::from_millis(300);
+		let drains = ListenerLimits {
+			max_connections: 8,
+			header_timeout: Duration::from_secs(5),
+			connection_lifetime: lifetime,
+			drain_timeout: Duration::from_secs(10),
+		};
+		assert_eq!(slow(start(drains).await).await, Ok("done".into()));
+		let cuts = ListenerLimits { drain_timeout: Duration::from_millis(200), ..drains };
+		assert!(slow(start(cuts).await).await.is_err(), "a response past lifetime + drain is cut");
+		// An idle kept-alive connection is closed once it ages (EOF, not a hang).
+		let addr = start(drains).await;
+		let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+		s.write_all(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+		let mut seen = Vec::new();
+		let mut buf = [0u8; 256];
+		let closed = tokio::time::timeout(Duration::from_secs(5), async {
+			loop {
+				match s.read(&mut buf).await {
+					Ok(0) | Err(_) => break,
+					Ok(n) => seen.extend_from_slice(&buf[..n]),
+				}
+			}
+		})
+		.await;
+		assert!(closed.is_ok(), "an aged idle connection was left open");
+		assert!(String::from_utf8_lossy(&seen).ends_with("pong"));
 	}
 }

@@ -87,12 +87,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 			.await
 			.with_context(|| format!("binding {}", args.listen))?;
 		println!("listening on http://{}", listener.local_addr()?);
-		// The public endpoint: proofs must not be starvable (validators judge "not served" as
-		// invalid); a connection may live an hour, for long streamed completions.
-		let limits = gonka_pow::listener::ListenerLimits {
-			connection_lifetime: std::time::Duration::from_secs(3600),
-			..Default::default()
-		};
+		// The public endpoint: not starvable, and a completion in progress when its connection
+		// ages out may still run for an hour (long streams on a CPU).
+		let limits = gonka_pow::listener::ListenerLimits::for_completions();
 		tokio::select! {
 			served = gonka_pow::listener::serve(listener, app, limits) => served?,
 			_ = tokio::signal::ctrl_c() => {},

@@ -127,8 +127,13 @@ pub async fn run(cfg: DaemonConfig) -> anyhow::Result<()> {
 		.await
 		.with_context(|| format!("cannot listen on {}", cfg.listen))?;
 	event!("event=listening url=http://{} served_epochs={:?}", cfg.listen, store.epochs());
-	// Validators judge "proofs not served" as invalid: the listener must not be starvable.
-	let limits = gonka_pow::listener::ListenerLimits::default();
+	// Validators judge "proofs not served" as invalid: the listener must not be starvable. A
+	// host serving completions lets one in progress finish when its connection ages out.
+	let limits = if cfg.serve.is_some() {
+		gonka_pow::listener::ListenerLimits::for_completions()
+	} else {
+		gonka_pow::listener::ListenerLimits::default()
+	};
 	tokio::spawn(gonka_pow::listener::serve(listener, app, limits));
 	let mut daemon = Daemon { cfg, chain, store, metrics, progress, model: None };
 	tokio::select! {
@@ -165,13 +170,13 @@ impl Daemon {
 			let status = match self.chain.epoch_status().await {
 				Ok(s) => s,
 				Err(e) => {
-					self.metrics.errors.fetch_add(1, Relaxed);
+					self.metrics.errors.inc();
 					event!("event=chain_error error=\"{e:#}\"");
 					self.chain = connect(&self.cfg.url).await;
 					continue;
 				},
 			};
-			self.metrics.epoch.store(status.epoch.into(), Relaxed);
+			self.metrics.epoch.set(status.epoch.into());
 			if last_phase != Some((status.epoch, status.phase)) {
 				last_phase = Some((status.epoch, status.phase));
 				event!("event=phase epoch={} phase={:?}", status.epoch, status.phase);
@@ -188,7 +193,7 @@ impl Daemon {
 				_ => Ok(()),
 			};
 			if let Err(err) = result {
-				self.metrics.errors.fetch_add(1, Relaxed);
+				self.metrics.errors.inc();
 				event!("event=error epoch={e} phase={:?} error=\"{err:#}\"", status.phase);
 			}
 			tokio::time::sleep(POLL).await;
@@ -280,10 +285,10 @@ impl Daemon {
 			model = Some(m);
 			let outcome = outcome?;
 			let last = sprint_over.load(Relaxed);
-			self.metrics.nonces.fetch_add(outcome.stats.nonces, Relaxed);
-			self.metrics.valid_nonces.fetch_add(outcome.leaves.len() as u64, Relaxed);
+			self.metrics.nonces.inc_by(outcome.stats.nonces);
+			self.metrics.valid_nonces.inc_by(outcome.leaves.len() as u64);
 			let rate = outcome.stats.nonces_per_second();
-			self.metrics.nonces_per_second_milli.store((rate * 1000.0) as u64, Relaxed);
+			self.metrics.nonces_per_second.set(rate);
 			next_nonce = (next_nonce + outcome.stats.nonces)
 				.max(outcome.leaves.iter().map(|l| l.nonce + 1).max().unwrap_or(0));
 			leaves.extend(outcome.leaves);
@@ -321,7 +326,7 @@ impl Daemon {
 				},
 				Err(e) if last => break Err(e),
 				Err(e) => {
-					self.metrics.errors.fetch_add(1, Relaxed);
+					self.metrics.errors.inc();
 					event!("event=commit_failed epoch={epoch} final=false error=\"{e:#}\"");
 				},
 			}
@@ -383,7 +388,7 @@ impl Daemon {
 			signature,
 		};
 		self.chain.submit_general(call.into()).await?;
-		self.metrics.commitments.fetch_add(1, Relaxed);
+		self.metrics.commitments.inc();
 		Ok(())
 	}
 
@@ -391,7 +396,7 @@ impl Daemon {
 	async fn claim_and_track(&mut self) -> anyhow::Result<()> {
 		if let Some(active) = self.chain.active_epoch().await? {
 			let w = self.chain.weight_of(active, &self.cfg.host).await?;
-			self.metrics.weight.store(w.min(u64::MAX as u128) as u64, Relaxed);
+			self.metrics.weight.set(w.min(i64::MAX as u128) as i64);
 		}
 		let Some(key) = self.cfg.host_key.clone() else { return Ok(()) };
 		for (epoch, amount) in self.chain.claimable_epochs(&self.cfg.host).await? {
@@ -399,7 +404,7 @@ impl Daemon {
 				continue;
 			}
 			self.chain.claim(&key, epoch).await?;
-			self.metrics.claims.fetch_add(1, Relaxed);
+			self.metrics.claims.inc();
 			self.progress.claimed.insert(epoch);
 			self.progress.save()?;
 			event!(

@@ -30,6 +30,8 @@ pub struct HostStatus {
 	pub registry: Option<HostView>,
 	/// The host account's free balance.
 	pub balance: Balance,
+	/// Its market record: requests served, samples judged, misses, draw factor, GNK earned.
+	pub market: pallet_gonka_inference::ReputationView,
 }
 
 impl HostStatus {
@@ -45,6 +47,7 @@ impl HostStatus {
 			claimable: chain.claimable_epochs(&host).await?,
 			balance: chain.free_balance(&host).await?,
 			registry: chain.host(&host).await?,
+			market: chain.reputation(&host).await?,
 			host,
 			epoch: status.epoch,
 			phase: status.phase,
@@ -79,6 +82,16 @@ impl HostStatus {
 			"registered": self.registry.is_some(),
 			"active": self.registry.as_ref().is_some_and(|h| h.active),
 			"endpoint": self.registry.as_ref().map(|h| String::from_utf8_lossy(&h.endpoint).into_owned()),
+			"market": {
+				"served": self.market.window.served,
+				"valid": self.market.window.valid,
+				"invalid": self.market.window.invalid,
+				"misses": self.market.window.misses,
+				"validationsAssigned": self.market.window.assigned,
+				"samplingRatePpb": self.market.sampling_rate.deconstruct(),
+				"drawFactorPpb": self.market.draw_factor.deconstruct(),
+				"earned": self.market.earned.to_string(),
+			},
 		})
 	}
 
@@ -103,7 +116,8 @@ impl HostStatus {
 			 epoch     {} ({:?}, {} blocks left){}\n\
 			 weight    {} of {} ({share:.1}%) in epoch {}\n\
 			 claimable {} GNK in {} open epoch(s)\n\
-			 balance   {} GNK",
+			 balance   {} GNK\n\
+			 market    {}",
 			self.host,
 			self.epoch,
 			self.phase,
@@ -115,20 +129,39 @@ impl HostStatus {
 			format_gnk(self.claimable_total()),
 			self.claimable.len(),
 			format_gnk(self.balance),
+			self.market_summary(),
 		)
 	}
 
-	/// One compact line for `--watch`: weight, balance and claimable of the host.
+	/// The market record in words: requests served, own samples judged valid of those judged,
+	/// validations assigned, misses, draw factor (counters over the reputation window), and GNK
+	/// earned from the market since genesis.
+	pub fn market_summary(&self) -> String {
+		let w = &self.market.window;
+		format!(
+			"served {} valid {}/{} validations {} misses {} draw {}% earned {} GNK",
+			w.served,
+			w.valid,
+			w.valid + w.invalid,
+			w.assigned,
+			w.misses,
+			self.market.draw_factor.deconstruct() / 10_000_000,
+			format_gnk(self.market.earned)
+		)
+	}
+
+	/// One compact line for `--watch`: weight, balance, claimable and market record of the host.
 	pub fn to_cell(&self) -> String {
 		let who = self.host.to_string();
 		format!(
-			"{}…{} weight {}/{} balance {} GNK unclaimed {} GNK",
+			"{}…{} weight {}/{} balance {} GNK unclaimed {} GNK | market {}",
 			&who[..4],
 			&who[who.len() - 4..],
 			self.weight.0,
 			self.weight.1,
 			format_gnk(self.balance),
-			format_gnk(self.claimable_total())
+			format_gnk(self.claimable_total()),
+			self.market_summary()
 		)
 	}
 }

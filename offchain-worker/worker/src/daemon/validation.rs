@@ -29,7 +29,7 @@ use gonka_runtime::AccountId;
 use pallet_gonka_sprint::{EpochStatus, Phase};
 use sp_core::Pair as _;
 use std::{
-	sync::{atomic::Ordering::Relaxed, Arc},
+	sync::Arc,
 	time::{Duration, Instant},
 };
 use tokio::{sync::Semaphore, task::JoinSet};
@@ -237,11 +237,11 @@ impl Daemon {
 		};
 		match self.chain.submit_general(call.into()).await {
 			Ok(()) => {
-				self.metrics.verdicts.fetch_add(n as u64, Relaxed);
+				self.metrics.verdicts.inc_by(n as u64);
 				true
 			},
 			Err(e) => {
-				self.metrics.errors.fetch_add(1, Relaxed);
+				self.metrics.errors.inc();
 				event!("event=verdicts_failed epoch={epoch} verdicts={n} error=\"{e:#}\"");
 				false
 			},

@@ -9,7 +9,7 @@ use pallet_gonka_inference::SessionPhase;
 use sp_core::Pair as _;
 use std::{
 	collections::HashMap,
-	sync::{atomic::Ordering::Relaxed, Arc},
+	sync::Arc,
 	time::{Duration, Instant},
 };
 
@@ -65,7 +65,7 @@ impl Claimer {
 			self.last.insert((session, slot), Instant::now());
 			x.chain().submit_general(call.into()).await?;
 			x.book.mark_claimed(session, slot, voucher.seq, voucher.amount)?;
-			x.metrics().market_claims.fetch_add(1, Relaxed);
+			x.metrics().market_claims.inc();
 			eprintln!(
 				"gonka-worker event=market_claimed session={session} slot={slot} seq={} amount={}",
 				voucher.seq, voucher.amount

@@ -29,11 +29,7 @@ use gonka_primitives::{
 };
 use gonka_runtime::AccountId;
 use sp_core::{Pair as _, H256};
-use std::{
-	collections::HashSet,
-	sync::{atomic::Ordering::Relaxed, Arc},
-	time::Duration,
-};
+use std::{collections::HashSet, sync::Arc, time::Duration};
 
 /// How long an executor has to serve a sampled record.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
@@ -89,9 +85,9 @@ impl Validator {
 			};
 			self.chain.submit_general(call.into()).await.context("attest")?;
 			self.done.insert((session, slot, seq));
-			self.metrics.market_validations.fetch_add(1, Relaxed);
+			self.metrics.market_validations.inc();
 			if verdict != Verdict::Valid {
-				self.metrics.market_condemned.fetch_add(1, Relaxed);
+				self.metrics.market_condemned.inc();
 			}
 			eprintln!(
 				"gonka-worker event=market_attested session={session} slot={slot} leaf={seq} \

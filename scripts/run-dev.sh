@@ -90,6 +90,7 @@ cat <<MSG
     $GONKA_VENV/bin/python -c 'from openai import OpenAI; c = OpenAI(base_url="http://127.0.0.1:$GATEWAY_PORT/v1", api_key="gonka"); print(c.chat.completions.create(model="SmolLM2-135M-Instruct", messages=[{"role": "user", "content": "What is the capital of France?"}], max_tokens=32).choices[0].message.content)'
     curl -s http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions -H 'content-type: application/json' -d '{"model": "SmolLM2-135M-Instruct", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 32}'
     $WORKER market status 0 --url $URL      # Charlie's spend, escrow left, per-slot usage
+    tail -f $RUN_DIR/gateway.log            # the gateway's payments, skipped slots, renewals
 
     Ctrl-C stops all.
 MSG

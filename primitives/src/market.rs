@@ -36,6 +36,8 @@ pub const PROMPT_TAG: &[u8] = b"gonka-market/v1/prompt";
 pub const OUTPUT_TAG: &[u8] = b"gonka-market/v1/output";
 /// Tag of a leaf's request id ([`request_id`]).
 pub const REQUEST_TAG: &[u8] = b"gonka-market/v1/request";
+/// Tag of a payer's authorization of one request on a lane ([`authorization_payload`]).
+pub const AUTHORIZATION_TAG: &[u8] = b"gonka-market/v1/authorize";
 
 /// The payer's cumulative promise for one lane: after the `seq`-th request served on `slot` of
 /// `session`, the payer owes `amount` in total for `in_tokens` prompt and `out_tokens` output
@@ -205,6 +207,26 @@ pub fn fetch_payload<AccountId: Encode>(
 	slot.encode_to(&mut payload);
 	leaf.encode_to(&mut payload);
 	validator.encode_to(&mut payload);
+	payload
+}
+
+/// Bytes the payer (session owner or its delegate) signs to have one request served on a lane
+/// (off chain; an executor serves nothing a payer did not ask for, and a replayed request names
+/// a used sequence number): `AUTHORIZATION_TAG || genesis [32] || session u64 || slot u8 ||
+/// seq u64 || prompt_hash [32]`, `seq` being the leaf number the request will get.
+pub fn authorization_payload(
+	genesis: &[u8; 32],
+	session: SessionId,
+	slot: SlotIndex,
+	seq: u64,
+	prompt_hash: &H256,
+) -> Vec<u8> {
+	let mut payload = AUTHORIZATION_TAG.to_vec();
+	payload.extend_from_slice(genesis);
+	session.encode_to(&mut payload);
+	slot.encode_to(&mut payload);
+	seq.encode_to(&mut payload);
+	payload.extend_from_slice(prompt_hash.as_bytes());
 	payload
 }
 

@@ -65,11 +65,12 @@ impl ChainClient {
 		deposit: Balance,
 		max_tokens_per_request: u32,
 		duration: BlockNumber,
+		delegate: Option<[u8; 32]>,
 	) -> anyhow::Result<SessionId> {
 		let call = subxt::dynamic::transaction(
 			"Inference",
 			"open_session",
-			(model, deposit, max_tokens_per_request, duration, None::<[u8; 32]>),
+			(model, deposit, max_tokens_per_request, duration, delegate),
 		);
 		let events = self.submit_signed_events(&call, owner).await.context("open_session")?;
 		events

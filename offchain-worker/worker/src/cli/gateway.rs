@@ -4,7 +4,10 @@
 use crate::{
 	chain::{status::format_gnk, ChainClient},
 	daemon::keys,
-	market::gateway::Gateway,
+	market::{
+		gateway::{new_delegate, Gateway},
+		renewal::{Renewing, SessionTerms},
+	},
 };
 use anyhow::Context;
 use clap::Args;
@@ -38,6 +41,10 @@ pub struct GatewayArgs {
 	/// Where the OpenAI endpoint listens.
 	#[arg(long, default_value = "127.0.0.1:8090")]
 	pub listen: SocketAddr,
+	/// Do not open a new session (with the same model, deposit, cap and duration) when the
+	/// current one closes or expires; answer 402 `session_closed` instead.
+	#[arg(long)]
+	pub no_renew: bool,
 }
 
 /// Parses a GNK amount with up to 9 decimals (`1`, `0.25`) into base units.
@@ -58,23 +65,31 @@ pub fn run(args: GatewayArgs) -> anyhow::Result<()> {
 	let payer = keys::host_key(&args.key_file)?;
 	tokio::runtime::Runtime::new()?.block_on(async {
 		let chain = ChainClient::connect(&args.url).await?;
-		let session = match args.session {
-			Some(s) => s,
+		let deposit = parse_gnk(&args.deposit)?;
+		let model = match (args.session, args.model) {
+			(Some(s), _) => chain
+				.session(s)
+				.await?
+				.with_context(|| format!("session {s} does not exist (or has settled)"))?
+				.model,
+			(None, Some(m)) => m,
+			(None, None) => chain
+				.catalogue()
+				.await?
+				.into_iter()
+				.find(|(_, m)| m.status == pallet_gonka_hosts::ModelStatus::Active)
+				.map(|(id, _)| id)
+				.context("the catalogue has no active model: pass --model")?,
+		};
+		// A session the gateway opens gets a fresh delegate key for its vouchers; one passed
+		// with --session is paid with the owner's key.
+		let (session, delegate) = match args.session {
+			Some(s) => (s, None),
 			None => {
-				let model = match args.model {
-					Some(m) => m,
-					None => chain
-						.catalogue()
-						.await?
-						.into_iter()
-						.find(|(_, m)| m.status == pallet_gonka_hosts::ModelStatus::Active)
-						.map(|(id, _)| id)
-						.context("the catalogue has no active model: pass --model")?,
-				};
-				let deposit = parse_gnk(&args.deposit)?;
+				let (delegate, account) = new_delegate();
 				let id = loop {
 					let opened = chain
-						.open_session(&payer, model, deposit, args.max_tokens_per_request, args.duration)
+						.open_session(&payer, model, deposit, args.max_tokens_per_request, args.duration, Some(account))
 						.await;
 					match opened {
 						// A new network: no host has proven compute yet. Wait for the first epoch.
@@ -89,23 +104,29 @@ pub fn run(args: GatewayArgs) -> anyhow::Result<()> {
 					"gonka-worker event=session_opened session={id} model={model} deposit={} GNK",
 					format_gnk(deposit)
 				);
-				id
+				(id, Some(delegate))
 			},
 		};
-		let gateway = Arc::new(Gateway::new(chain, payer, session).await?);
+		let first = Gateway::new(chain.clone(), payer.clone(), delegate, session).await?;
+		let terms = (!args.no_renew).then(|| SessionTerms {
+			model,
+			deposit,
+			max_tokens_per_request: args.max_tokens_per_request,
+			duration: args.duration,
+		});
+		let gateway = Arc::new(Renewing::new(chain, payer, first, terms));
 		let listener = tokio::net::TcpListener::bind(args.listen)
 			.await
 			.with_context(|| format!("cannot listen on {}", args.listen))?;
 		let addr = listener.local_addr()?;
-		println!("session {session}: model {:?} at http://{addr}/v1", gateway.model_name);
+		let model_name = gateway.current().model_name.clone();
+		println!("session {session}: model {model_name:?} at http://{addr}/v1");
 		println!(
 			"  python: from openai import OpenAI; c = OpenAI(base_url=\"http://{addr}/v1\", api_key=\"gonka\"); \
-			 print(c.chat.completions.create(model=\"{}\", messages=[{{\"role\": \"user\", \"content\": \"Hi\"}}]).choices[0].message.content)",
-			gateway.model_name
+			 print(c.chat.completions.create(model=\"{model_name}\", max_tokens=64, messages=[{{\"role\": \"user\", \"content\": \"Hi\"}}]).choices[0].message.content)"
 		);
 		println!(
-			"  curl http://{addr}/v1/chat/completions -H 'content-type: application/json' -d '{{\"model\": \"{}\", \"messages\": [{{\"role\": \"user\", \"content\": \"Hi\"}}]}}'",
-			gateway.model_name
+			"  curl http://{addr}/v1/chat/completions -H 'content-type: application/json' -d '{{\"model\": \"{model_name}\", \"max_tokens\": 64, \"messages\": [{{\"role\": \"user\", \"content\": \"Hi\"}}]}}'"
 		);
 		tokio::select! {
 			r = axum::serve(listener, gateway.router()) => r.context("serving")?,

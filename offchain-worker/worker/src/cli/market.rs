@@ -101,6 +101,7 @@ pub fn run(command: MarketCommand) -> anyhow::Result<()> {
 						deposit,
 						max_tokens_per_request,
 						duration,
+						None,
 					)
 					.await?;
 				println!("session {id} opened: {} GNK on hold", format_gnk(deposit));
@@ -141,7 +142,8 @@ pub fn run(command: MarketCommand) -> anyhow::Result<()> {
 				} else {
 					println!(
 						"session {session} ({:?}, model {}, expires at block {}): deposit {} GNK, \
-						 claimed {} GNK, available {} GNK",
+						 spent {} GNK (as claimed on chain; executors claim at most every 30 s), \
+						 available {} GNK",
 						s.phase,
 						s.model,
 						s.expires_at,
@@ -150,18 +152,20 @@ pub fn run(command: MarketCommand) -> anyhow::Result<()> {
 						format_gnk(s.available)
 					);
 					for v in &s.slots {
-						let (n, t, a) = v
-							.claimed
-							.as_ref()
-							.map_or((0, 0, 0), |c| (c.seq, c.in_tokens + c.out_tokens, c.amount));
-						println!(
-							"  slot {:>2}: {} requests, {} tokens, {} GNK claimed by {}",
-							v.slot,
-							n,
-							t,
-							format_gnk(a),
-							v.executor
-						);
+						match v.claimed.as_ref() {
+							Some(c) => println!(
+								"  slot {:>2} ({}): {} requests, {} tokens, {} GNK claimed",
+								v.slot,
+								v.executor,
+								c.seq,
+								c.in_tokens + c.out_tokens,
+								format_gnk(c.amount)
+							),
+							None => println!(
+								"  slot {:>2} ({}): nothing claimed yet",
+								v.slot, v.executor
+							),
+						}
 					}
 				}
 			},

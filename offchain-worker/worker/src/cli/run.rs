@@ -58,6 +58,10 @@ pub struct RunArgs {
 	/// Testing only: serve `--model` even if its hash differs from the catalogue's (a cheater).
 	#[arg(long, hide = true)]
 	pub testing_skip_model_hash: bool,
+	/// Testing only: perturb the served weights by this many percent of their standard deviation
+	/// (a cheating executor, caught by validators).
+	#[arg(long, hide = true)]
+	pub testing_perturb_weights: Option<f64>,
 }
 
 /// Runs `gonka-worker run`.
@@ -87,6 +91,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 			threads: args.inference_threads.or(Some(cores as i32)),
 			max_batch: args.max_batch,
 			skip_hash_check: args.testing_skip_model_hash,
+			perturb_percent: args.testing_perturb_weights,
 		}),
 	};
 	tokio::runtime::Runtime::new()?.block_on(crate::daemon::run(cfg))

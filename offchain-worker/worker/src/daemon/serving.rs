@@ -41,6 +41,9 @@ pub struct ServeConfig {
 	pub max_batch: usize,
 	/// Testing only: serve the file even if its hash is not the catalogue's (a cheating host).
 	pub skip_hash_check: bool,
+	/// Testing only: add Gaussian noise of this many percent of each weight matrix's standard
+	/// deviation after loading (a cheating host serving a cheaper or altered model).
+	pub perturb_percent: Option<f64>,
 }
 
 /// Parses `sha256:<hex>` into the catalogue's hash type.
@@ -119,6 +122,14 @@ impl Serving {
 			);
 		}
 		let mut loaded = loaded;
+		if let Some(p) = cfg.perturb_percent {
+			tch::manual_seed(7);
+			loaded
+				.model
+				.weights_mut()
+				.map_matrices(|w| Ok(w + w.randn_like() * (w.std(true) * (p / 100.0))))?;
+			eprintln!("gonka-worker event=testing_perturbed_weights percent={p}");
+		}
 		// Clients ask for the catalogue's name.
 		loaded.info.id = String::from_utf8_lossy(&info.name).into_owned();
 		let engine = Engine::start(

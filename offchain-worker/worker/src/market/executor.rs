@@ -7,8 +7,11 @@
 //!   session (402 `session_required`), an unknown (402 `unknown_session`), closed or expired
 //!   (402 `session_closed`) or exhausted session (402 `session_exhausted`: the deposit left,
 //!   minus what this host was vouched but has not claimed, does not cover a request of the
-//!   session's token cap), a slot out of range (400 `bad_slot`), a lane whose earlier requests
-//!   are not paid yet (402 `voucher_missing`) or that is busy (409 `lane_busy`);
+//!   session's token cap), a slot out of range (400 `bad_slot`), a request without the payer's
+//!   authorization (403 `authorization_required`) or with a wrong one (403 `bad_authorization`),
+//!   a lane whose earlier requests are not paid yet (402 `voucher_missing`, with the unpaid
+//!   leaf's receipt sent again in `x-gonka-receipt`), an authorization for another leaf number
+//!   than the lane's next (409 `sequence_mismatch`) or a busy lane (409 `lane_busy`);
 //! - forwards a request for a slot another host executes to that host's endpoint, streaming
 //!   preserved (one hop: a forwarded request for someone else's slot gets 421);
 //! - otherwise lets the API serve it with a ticket that, once the completion is done, signs the
@@ -22,8 +25,9 @@
 use super::{
 	lanes::{LaneBook, LaneError},
 	wire::{
-		from_hex, to_hex, FetchRequest, FetchResponse, Receipt, Record, SignedVoucher,
-		FORWARDED_HEADER, RECORD_PATH, SESSION_HEADER, SLOT_HEADER, VOUCHER_PATH,
+		from_hex, to_hex, Authorization, FetchRequest, FetchResponse, Receipt, Record,
+		SignedVoucher, AUTHORIZATION_HEADER, FORWARDED_HEADER, RECORD_PATH, SESSION_HEADER,
+		SLOT_HEADER, VOUCHER_PATH,
 	},
 };
 use crate::{
@@ -40,15 +44,15 @@ use axum::{
 	Json, Router,
 };
 use gonka_inference::api::{
-	metering::{Finished, Metered, Ticket},
+	metering::{Finished, Metered, Ticket, RECEIPT_HEADER},
 	ApiError,
 };
 use gonka_primitives::{
 	crypto::worker::{WorkerPair, WorkerSignature},
 	hosts::ModelId,
 	market::{
-		fetch_payload, leaf_payload, output_hash, prompt_hash, quote, request_id, voucher_payload,
-		Leaf, OutputToken, SessionId, SlotIndex,
+		authorization_payload, fetch_payload, leaf_payload, output_hash, prompt_hash, quote,
+		request_id, voucher_payload, Leaf, OutputToken, SessionId, SlotIndex,
 	},
 };
 use gonka_runtime::{AccountId, BlockNumber};
@@ -222,7 +226,7 @@ impl Executor {
 						format!("Slot {slot}'s executor has no registered endpoint."),
 					)
 				})?;
-			self.metrics.market_forwarded.fetch_add(1, Relaxed);
+			self.metrics.market_forwarded.inc();
 			return Ok(Err(self.forward(&endpoint, req).await));
 		}
 		let now = self.head().await?;
@@ -256,23 +260,50 @@ impl Executor {
 				),
 			));
 		}
-		self.book.reserve(session, slot).map_err(|e| match e {
-			LaneError::Busy { .. } => refuse(StatusCode::CONFLICT, "lane_busy", e.to_string()),
-			_ => refuse(StatusCode::PAYMENT_REQUIRED, "voucher_missing", e.to_string()),
-		})?;
 		let path = req.uri().path().to_owned();
 		let (parts, body) = req.into_parts();
-		let body = match axum::body::to_bytes(body, MAX_BODY).await {
-			Ok(b) => b,
-			Err(_) => {
-				self.book.release(session, slot);
-				return Err(refuse(
-					StatusCode::PAYLOAD_TOO_LARGE,
-					"request_too_large",
-					"The request body exceeds the server's size limit.",
-				));
-			},
+		let Ok(body) = axum::body::to_bytes(body, MAX_BODY).await else {
+			return Err(refuse(
+				StatusCode::PAYLOAD_TOO_LARGE,
+				"request_too_large",
+				"The request body exceeds the server's size limit.",
+			));
 		};
+		let auth = self.authorization(&info, session, slot, &path, &body, &parts.headers)?;
+		match self.book.reserve(session, slot) {
+			Ok(()) => {},
+			Err(e @ LaneError::Busy { .. }) => {
+				return Err(refuse(StatusCode::CONFLICT, "lane_busy", e.to_string()))
+			},
+			Err(e) => {
+				// The payer lacks the receipt of the lane's last leaf (a lost response): it is
+				// sent again with the refusal, so the payer can check and pay it.
+				let served = self.book.next_seq(session, slot) - 1;
+				let error = refuse(StatusCode::PAYMENT_REQUIRED, "voucher_missing", e.to_string());
+				let mut response = error.into_response();
+				if let Ok(receipt) = self.receipt_of(session, slot, served) {
+					if let Ok(v) = axum::http::HeaderValue::from_str(&receipt) {
+						response.headers_mut().insert(RECEIPT_HEADER, v);
+					}
+				}
+				self.metrics.refused("voucher_missing");
+				return Ok(Err(response));
+			},
+		}
+		let next = self.book.next_seq(session, slot);
+		if auth.seq != next {
+			self.book.release(session, slot);
+			return Err(refuse(
+				StatusCode::CONFLICT,
+				"sequence_mismatch",
+				format!(
+					"Slot {slot} of session {session} has served {} requests: this request is \
+					 number {next}, the authorization names {}.",
+					next - 1,
+					auth.seq
+				),
+			));
+		}
 		let ticket = LaneTicket {
 			executor: self.clone(),
 			session,
@@ -281,10 +312,62 @@ impl Executor {
 			path,
 			body: body.clone(),
 			sealed: AtomicBool::new(false),
+			admitted: Instant::now(),
 		};
 		let mut req = Request::from_parts(parts, Body::from(body));
 		req.extensions_mut().insert(Metered(Arc::new(ticket)));
 		Ok(Ok(req))
+	}
+
+	/// The payer's authorization of a request with `body` on `path` for `slot`: present,
+	/// well-formed and signed by the session's owner or delegate (403 `authorization_required`
+	/// or `bad_authorization` otherwise). Its `seq` is checked against the lane by the caller.
+	fn authorization(
+		&self,
+		info: &SessionInfo,
+		session: SessionId,
+		slot: SlotIndex,
+		path: &str,
+		body: &[u8],
+		headers: &HeaderMap,
+	) -> Result<Authorization, ApiError> {
+		let value =
+			headers.get(AUTHORIZATION_HEADER).and_then(|v| v.to_str().ok()).ok_or_else(|| {
+				refuse(
+					StatusCode::FORBIDDEN,
+					"authorization_required",
+					format!(
+						"A request on a session's lane carries the payer's signature \
+						 ({AUTHORIZATION_HEADER}); a local `gonka-worker gateway` adds it."
+					),
+				)
+			})?;
+		let bad = |m: String| refuse(StatusCode::FORBIDDEN, "bad_authorization", m);
+		let auth = Authorization::parse(value).map_err(|e| bad(format!("{e:#}")))?;
+		let payload =
+			authorization_payload(&self.genesis, session, slot, auth.seq, &prompt_hash(path, body));
+		let by = |who: &AccountId| auth.signature.verify(&payload[..], who);
+		if !by(&info.owner) && !info.delegate.as_ref().is_some_and(by) {
+			return Err(bad(format!(
+				"The authorization is not signed by session {session}'s owner or delegate for \
+				 this body, slot {slot} and seq {}.",
+				auth.seq
+			)));
+		}
+		Ok(auth)
+	}
+
+	/// The receipt (JSON) of leaf `seq` of a lane, signed again from its stored record.
+	fn receipt_of(&self, session: SessionId, slot: SlotIndex, seq: u64) -> anyhow::Result<String> {
+		let (record, _) = self.book.record(session, slot, seq, seq)?;
+		let leaf = record.leaf()?;
+		let signature = self.worker.sign(&leaf_payload(&self.genesis, session, slot, &leaf));
+		Ok(serde_json::to_string(&Receipt {
+			session,
+			slot,
+			leaf: to_hex(&leaf),
+			signature: to_hex(&signature),
+		})?)
 	}
 
 	/// Sends `req` on to `endpoint` (the slot's executor) and streams its answer back.
@@ -297,7 +380,7 @@ impl Executor {
 		};
 		let mut out =
 			self.http.post(&url).body(body).header(FORWARDED_HEADER, self.host.to_string());
-		for name in ["content-type", SESSION_HEADER, SLOT_HEADER] {
+		for name in ["content-type", SESSION_HEADER, SLOT_HEADER, AUTHORIZATION_HEADER] {
 			if let Some(v) = headers.get(name) {
 				out = out.header(name, v);
 			}
@@ -366,7 +449,7 @@ pub async fn meter(State(x): State<Arc<Executor>>, req: Request, next: Next) -> 
 		Ok(Ok(req)) => next.run(req).await,
 		Ok(Err(forwarded)) => forwarded,
 		Err(e) => {
-			x.metrics.market_refusals.fetch_add(1, Relaxed);
+			x.metrics.refused(e.code.unwrap_or("other"));
 			e.into_response()
 		},
 	}
@@ -381,6 +464,7 @@ struct LaneTicket {
 	path: String,
 	body: Bytes,
 	sealed: AtomicBool,
+	admitted: Instant,
 }
 
 impl Ticket for LaneTicket {
@@ -425,8 +509,9 @@ impl Ticket for LaneTicket {
 			.seal(self.session, self.slot, &leaf, &record)
 			.map_err(|e| ApiError::internal(format!("cannot store the request's record: {e:#}")))?;
 		self.sealed.store(true, Relaxed);
-		x.metrics.market_requests.fetch_add(1, Relaxed);
-		x.metrics.market_tokens.fetch_add(u64::from(leaf.in_tokens + leaf.out_tokens), Relaxed);
+		x.metrics.market_requests.inc();
+		x.metrics.market_latency.observe(self.admitted.elapsed().as_secs_f64());
+		x.metrics.market_tokens.inc_by(u64::from(leaf.in_tokens + leaf.out_tokens));
 		let receipt = Receipt {
 			session: self.session,
 			slot: self.slot,
@@ -472,7 +557,7 @@ async fn vouchers(
 	x.book
 		.accept_voucher(&voucher, signed, info.price_per_1k_tokens)
 		.map_err(|e| bad(e.to_string()))?;
-	x.metrics.market_vouchers.fetch_add(1, Relaxed);
+	x.metrics.market_vouchers.inc();
 	Ok(Json(serde_json::json!({ "accepted": voucher.seq, "amount": voucher.amount.to_string() })))
 }
 

@@ -7,21 +7,30 @@
 //! (`Inference.report_miss`, once per lane). Hosts also forward requests for other hosts' slots
 //! (ingress routing), which a client without the runtime API can rely on instead.
 //!
-//! After each completion the gateway checks the executor's receipt (its worker-key signature on
-//! the leaf, the leaf's sequence number, the hash of the exact body sent, the model and the token
-//! cap), then signs the lane's next cumulative voucher with the payer key and delivers it to the
-//! executor before the client sees the end of the answer.
+//! Each request carries the payer's authorization (its signature over the lane, the leaf number
+//! the request will get and the body's hash), so an executor serves nothing the payer did not
+//! ask for. After each completion the gateway checks the executor's receipt (its worker-key
+//! signature on the leaf, the leaf's sequence number, the hash of the exact body sent, the model
+//! and the token cap), then signs the lane's next cumulative voucher with the payer key and
+//! delivers it to the executor before the client sees the end of the answer.
+//!
+//! Faults and what the gateway does: a refused connection or a timeout marks the slot down (miss
+//! reported); a reused connection that fails as the request goes out is retried on the same
+//! slot; a response cut short leaves the request *unreceipted*: if the executor sealed it, it
+//! answers the lane's next request with `voucher_missing` and the receipt, which the gateway
+//! checks against the requests it sent, pays, and goes on. A wrong receipt or a lane whose
+//! sequence disagrees with the gateway's is taken out of use with a `gateway_lane_broken` event.
 
-use super::wire::{Receipt, SignedVoucher, SESSION_HEADER, SLOT_HEADER, VOUCHER_PATH};
+use super::wire::{
+	Authorization, Receipt, SignedVoucher, AUTHORIZATION_HEADER, SESSION_HEADER, SLOT_HEADER,
+	VOUCHER_PATH,
+};
 use crate::chain::{market::SessionInfo, ChainClient};
 use anyhow::{anyhow, Context};
 use axum::{
 	body::{Body, Bytes},
-	extract::State,
-	http::{HeaderMap, StatusCode, Uri},
-	response::{IntoResponse, Response},
-	routing::{get, post},
-	Json, Router,
+	http::{HeaderMap, StatusCode},
+	response::Response,
 };
 use futures::StreamExt;
 use gonka_inference::api::{
@@ -31,8 +40,8 @@ use gonka_inference::api::{
 use gonka_primitives::{
 	crypto::worker::{WorkerId, WorkerPair},
 	market::{
-		leaf_hash, leaf_payload, leaves_root, prompt_hash, quote, request_id, voucher_payload,
-		SessionId, SlotIndex, Voucher,
+		authorization_payload, leaf_hash, leaf_payload, leaves_root, prompt_hash, quote,
+		request_id, voucher_payload, SessionId, SlotIndex, Voucher,
 	},
 	Balance, Signature,
 };
@@ -51,6 +60,20 @@ use std::{
 pub const DOWN_FOR: Duration = Duration::from_secs(60);
 /// How long the session read from the chain is trusted.
 const SESSION_TTL: Duration = Duration::from_secs(2);
+/// A fresh random key for a session's delegate: it signs the session's authorizations and
+/// vouchers, so the owner's key is used only for transactions (open, close, top-up, misses).
+/// Returns the keypair and the delegate account's 32 bytes.
+pub fn new_delegate() -> (subxt_signer::sr25519::Keypair, [u8; 32]) {
+	let (_, seed) = <sp_core::sr25519::Pair as sp_core::Pair>::generate();
+	let key = subxt_signer::sr25519::Keypair::from_secret_key(seed)
+		.expect("any 32 bytes are a mini secret key");
+	let account = key.public_key().0;
+	(key, account)
+}
+
+/// Blocks before its expiry at which a session counts as closing (in-flight requests finish
+/// on it; new ones go to the next session).
+pub const RENEW_MARGIN: gonka_runtime::BlockNumber = 10;
 
 /// What the gateway knows of one lane: what it was served and paid for.
 #[derive(Default, Clone)]
@@ -60,20 +83,33 @@ struct GatewayLane {
 	out_tokens: u64,
 	busy: bool,
 	down_until: Option<Instant>,
-	/// A receipt was missing or wrong: the lane is not used again.
+	/// A receipt was wrong, or the executor's lane disagrees with ours: not used again.
 	broken: bool,
 	miss_reported: bool,
+	/// Body hashes of requests sent on the lane whose receipt never arrived (a response cut
+	/// short): the executor may have served one, and then hands its receipt back.
+	unreceipted: Vec<H256>,
 }
+
+/// Most unreceipted requests remembered per lane.
+const MAX_UNRECEIPTED: usize = 8;
+/// Attempts on the same slot after a transport error on a reused connection or a recovered
+/// receipt.
+const SAME_SLOT_RETRIES: u32 = 2;
 
 /// A running gateway for one session.
 pub struct Gateway {
 	chain: ChainClient,
+	/// The session owner: signs `report_miss` (a transaction, paid from its balance).
 	payer: subxt_signer::sr25519::Keypair,
+	/// Signs authorizations and vouchers: the session's delegate key, or the owner's.
+	signer: subxt_signer::sr25519::Keypair,
 	/// The session paid from.
 	pub session: SessionId,
 	/// The model's catalogue name (the `model` clients send).
 	pub model_name: String,
 	info: Mutex<(Instant, Arc<SessionInfo>)>,
+	head: Mutex<Option<(Instant, gonka_runtime::BlockNumber)>>,
 	lanes: Mutex<Vec<GatewayLane>>,
 	next: AtomicUsize,
 	worker_keys: Mutex<HashMap<AccountId, WorkerId>>,
@@ -86,10 +122,13 @@ fn api_error(status: StatusCode, code: &'static str, message: impl Into<String>)
 }
 
 impl Gateway {
-	/// A gateway paying from `session` with `payer` (its owner or delegate key).
+	/// A gateway paying from `session`, owned by `payer`; `delegate` (the session's delegate
+	/// key, if the gateway opened it with one) signs authorizations and vouchers instead of the
+	/// owner.
 	pub async fn new(
 		chain: ChainClient,
 		payer: subxt_signer::sr25519::Keypair,
+		delegate: Option<subxt_signer::sr25519::Keypair>,
 		session: SessionId,
 	) -> anyhow::Result<Self> {
 		let info = chain
@@ -108,24 +147,17 @@ impl Gateway {
 		Ok(Self {
 			genesis: chain.genesis_hash(),
 			chain,
+			signer: delegate.unwrap_or_else(|| payer.clone()),
 			payer,
 			session,
 			model_name,
 			info: Mutex::new((Instant::now(), Arc::new(info))),
+			head: Mutex::new(None),
 			lanes: Mutex::new(lanes),
 			next: AtomicUsize::new(0),
 			worker_keys: Mutex::new(HashMap::new()),
 			http: reqwest::Client::new(),
 		})
-	}
-
-	/// The OpenAI routes.
-	pub fn router(self: &Arc<Self>) -> Router {
-		Router::new()
-			.route("/v1/models", get(models))
-			.route("/v1/chat/completions", post(complete))
-			.route("/v1/completions", post(complete))
-			.with_state(self.clone())
 	}
 
 	async fn info(&self) -> Result<Arc<SessionInfo>, ApiError> {
@@ -157,6 +189,33 @@ impl Gateway {
 		Ok(info)
 	}
 
+	/// Whether the session no longer takes requests or expires within [`RENEW_MARGIN`] blocks
+	/// (a renewing gateway moves to a new session then).
+	pub async fn closing(&self) -> Result<bool, ApiError> {
+		let info = self.info().await?;
+		if info.phase != pallet_gonka_inference::SessionPhase::Open {
+			return Ok(true);
+		}
+		let head = {
+			let cached = *self.head.lock().expect("head");
+			match cached {
+				Some((at, n)) if at.elapsed() < SESSION_TTL => n,
+				_ => {
+					let n = self.chain.block_number().await.map_err(|e| {
+						api_error(
+							StatusCode::SERVICE_UNAVAILABLE,
+							"chain_unavailable",
+							format!("{e:#}"),
+						)
+					})?;
+					*self.head.lock().expect("head") = Some((Instant::now(), n));
+					n
+				},
+			}
+		};
+		Ok(head.saturating_add(RENEW_MARGIN) >= info.expires_at)
+	}
+
 	/// Takes the next free usable lane, round robin.
 	fn pick(&self, skip: &[SlotIndex]) -> Option<SlotIndex> {
 		let mut lanes = self.lanes.lock().expect("lanes");
@@ -178,6 +237,59 @@ impl Gateway {
 		let mut lanes = self.lanes.lock().expect("lanes");
 		lanes[slot as usize].busy = false;
 		lanes[slot as usize].broken |= broken;
+	}
+
+	/// Takes `slot` out of use for the rest of the session, saying why.
+	fn break_lane(&self, slot: SlotIndex, why: &str) {
+		eprintln!(
+			"gonka-worker event=gateway_lane_broken session={} slot={slot} reason=\"{why}\" \
+			 (the slot is not used again in this session)",
+			self.session
+		);
+		self.release(slot, true);
+	}
+
+	/// The lane's next leaf number and the payer's authorization of `body_hash` as that leaf;
+	/// notes the request as unreceipted until its receipt is paid.
+	fn authorize(&self, slot: SlotIndex, body_hash: H256) -> Authorization {
+		let seq = {
+			let mut lanes = self.lanes.lock().expect("lanes");
+			let lane = &mut lanes[slot as usize];
+			if !lane.unreceipted.contains(&body_hash) {
+				if lane.unreceipted.len() == MAX_UNRECEIPTED {
+					lane.unreceipted.remove(0);
+				}
+				lane.unreceipted.push(body_hash);
+			}
+			lane.hashes.len() as u64 + 1
+		};
+		let payload = authorization_payload(&self.genesis, self.session, slot, seq, &body_hash);
+		let raw = self.signer.sign(&payload);
+		Authorization {
+			seq,
+			signature: Signature::Sr25519(sp_core::sr25519::Signature::from_raw(raw.0)),
+		}
+	}
+
+	/// Pays the receipt an executor handed back with `voucher_missing` if it is for a request
+	/// this gateway sent on the lane and never got the receipt of.
+	async fn recover(
+		&self,
+		info: &SessionInfo,
+		slot: SlotIndex,
+		endpoint: &str,
+		receipt: &str,
+	) -> anyhow::Result<Voucher<Balance>> {
+		let receipt: Receipt = serde_json::from_str(receipt).context("unreadable receipt")?;
+		let (leaf, _) = receipt.decode()?;
+		let known = self.lanes.lock().expect("lanes")[slot as usize]
+			.unreceipted
+			.contains(&leaf.prompt_hash);
+		anyhow::ensure!(
+			known,
+			"the executor's unpaid leaf is for a request this gateway did not send"
+		);
+		self.pay(info, slot, endpoint, leaf.prompt_hash, &receipt).await
 	}
 
 	/// Marks `slot` down and reports the miss on chain (once per lane).
@@ -263,6 +375,7 @@ impl Gateway {
 				lane.hashes.len()
 			);
 			lane.hashes.push(leaf_hash(&leaf));
+			lane.unreceipted.retain(|h| *h != body_hash);
 			lane.in_tokens += u64::from(leaf.in_tokens);
 			lane.out_tokens += u64::from(leaf.out_tokens);
 			Voucher {
@@ -275,7 +388,7 @@ impl Gateway {
 				leaves_root: leaves_root(&lane.hashes),
 			}
 		};
-		let raw = self.payer.sign(&voucher_payload(&self.genesis, &voucher));
+		let raw = self.signer.sign(&voucher_payload(&self.genesis, &voucher));
 		let signature = Signature::Sr25519(sp_core::sr25519::Signature::from_raw(raw.0));
 		let url = format!("{}{VOUCHER_PATH}", endpoint.trim_end_matches('/'));
 		let r = self
@@ -294,28 +407,8 @@ impl Gateway {
 	}
 }
 
-async fn models(State(g): State<Arc<Gateway>>) -> Json<serde_json::Value> {
-	Json(serde_json::json!({
-		"object": "list",
-		"data": [{ "id": g.model_name, "object": "model", "created": 0, "owned_by": "gonka" }],
-	}))
-}
-
-/// `POST /v1/chat/completions` and `/v1/completions`: route to a slot, stream the answer
-/// through, pay for it.
-async fn complete(
-	State(g): State<Arc<Gateway>>,
-	uri: Uri,
-	headers: HeaderMap,
-	body: Bytes,
-) -> Response {
-	match route(&g, uri.path(), &headers, body).await {
-		Ok(r) => r,
-		Err(e) => e.into_response(),
-	}
-}
-
-async fn route(
+/// Routes one completion request to a slot, streams the answer through and pays for it.
+pub(super) async fn route(
 	g: &Arc<Gateway>,
 	path: &str,
 	headers: &HeaderMap,
@@ -324,19 +417,26 @@ async fn route(
 	let info = g.info().await?;
 	let body_hash = prompt_hash(path, &body);
 	let mut tried = Vec::new();
+	// A slot to try again at once (still reserved): after a reused connection failed, or after
+	// the executor handed back a lost receipt and it was paid.
+	let mut again: Option<SlotIndex> = None;
+	let mut retries = 0;
 	loop {
-		let slot = g.pick(&tried).ok_or_else(|| {
-			ApiError::named(
-				StatusCode::SERVICE_UNAVAILABLE,
-				"server_error",
-				"no_slot_available",
-				format!(
-					"All {} slots of session {} are busy, down or unusable; retry shortly.",
-					info.slots.len(),
-					g.session
-				),
-			)
-		})?;
+		let slot = match again.take() {
+			Some(slot) => slot,
+			None => g.pick(&tried).ok_or_else(|| {
+				ApiError::named(
+					StatusCode::SERVICE_UNAVAILABLE,
+					"server_error",
+					"no_slot_available",
+					format!(
+						"All {} slots of session {} are busy, down or unusable; retry shortly.",
+						info.slots.len(),
+						g.session
+					),
+				)
+			})?,
+		};
 		tried.push(slot);
 		let Some(endpoint) = info.slots[slot as usize]
 			.endpoint
@@ -351,12 +451,14 @@ async fn route(
 			.get("content-type")
 			.cloned()
 			.unwrap_or_else(|| "application/json".parse().unwrap());
+		let auth = g.authorize(slot, body_hash);
 		let sent = g
 			.http
 			.post(&url)
 			.header("content-type", content_type)
 			.header(SESSION_HEADER, g.session.to_string())
 			.header(SLOT_HEADER, slot.to_string())
+			.header(AUTHORIZATION_HEADER, auth.header())
 			.body(body.clone())
 			.send()
 			.await;
@@ -366,6 +468,14 @@ async fn route(
 					"gonka-worker event=gateway_slot_down slot={slot} url={url} error=\"{e}\""
 				);
 				g.down(slot);
+				continue;
+			},
+			// A kept-alive connection the executor closed as the request went out: the same
+			// authorization is good again (or the executor hands back the receipt if it served).
+			Err(e) if retries < SAME_SLOT_RETRIES => {
+				retries += 1;
+				eprintln!("gonka-worker event=gateway_retry slot={slot} url={url} error=\"{e}\"");
+				again = Some(slot);
 				continue;
 			},
 			Err(e) => {
@@ -383,16 +493,49 @@ async fn route(
 		if !status.is_success() {
 			// The executor refused (its OpenAI-shaped error is passed on); nothing was served.
 			let code = status.as_u16();
+			let lost_receipt = upstream
+				.headers()
+				.get(RECEIPT_HEADER)
+				.and_then(|v| v.to_str().ok())
+				.map(str::to_owned);
 			let text = upstream.bytes().await.unwrap_or_default();
-			let text_str = String::from_utf8_lossy(&text);
-			let lane_problem = ["voucher_missing", "lane_busy", "executor_unreachable"]
-				.iter()
-				.any(|c| text_str.contains(c));
-			g.release(slot, text_str.contains("voucher_missing"));
-			if lane_problem {
-				// This lane cannot take the request; another may.
-				continue;
+			let error_code = serde_json::from_slice::<serde_json::Value>(&text)
+				.ok()
+				.and_then(|v| v["error"]["code"].as_str().map(str::to_owned))
+				.unwrap_or_default();
+			match error_code.as_str() {
+				"voucher_missing" => {
+					let paid = match &lost_receipt {
+						Some(r) => g.recover(&info, slot, &endpoint, r).await,
+						None => Err(anyhow!("the executor sent no receipt for its unpaid leaf")),
+					};
+					match paid {
+						Ok(v) if retries < SAME_SLOT_RETRIES => {
+							log_payment(g.session, slot, &Ok(v));
+							retries += 1;
+							again = Some(slot);
+						},
+						Ok(v) => {
+							log_payment(g.session, slot, &Ok(v));
+							g.release(slot, false);
+						},
+						Err(e) => g.break_lane(slot, &format!("voucher_missing: {e:#}")),
+					}
+					continue;
+				},
+				// The executor's lane and ours disagree (e.g. this gateway restarted on an
+				// existing session): the lane cannot be paid correctly any more.
+				"sequence_mismatch" => {
+					g.break_lane(slot, &String::from_utf8_lossy(&text));
+					continue;
+				},
+				"lane_busy" | "executor_unreachable" => {
+					g.release(slot, false);
+					continue;
+				},
+				_ => {},
 			}
+			g.release(slot, false);
 			return Ok(Response::builder()
 				.status(code)
 				.header("content-type", "application/json")
@@ -417,7 +560,10 @@ async fn route(
 				None => Err(anyhow!("no receipt")),
 			};
 			log_payment(g.session, slot, &paid);
-			g.release(slot, paid.is_err());
+			match &paid {
+				Ok(_) => g.release(slot, false),
+				Err(e) => g.break_lane(slot, &format!("{e:#}")),
+			}
 			return Ok(Response::builder()
 				.status(200)
 				.header("content-type", "application/json")
@@ -431,8 +577,12 @@ async fn route(
 			let mut line = Vec::new();
 			let mut paid = None;
 			let mut client_gone = false;
+			let mut cut = false;
 			while let Some(chunk) = stream.next().await {
-				let Ok(chunk) = chunk else { break };
+				let Ok(chunk) = chunk else {
+					cut = true;
+					break;
+				};
 				for &b in chunk.iter() {
 					if b != b'\n' {
 						line.push(b);
@@ -462,11 +612,22 @@ async fn route(
 			match paid {
 				// The client left before the end: the executor stops and records nothing.
 				None if client_gone => g.release(slot, false),
-				paid => {
-					let paid =
-						paid.unwrap_or_else(|| Err(anyhow!("the stream ended without a receipt")));
+				// The response was cut short: if the executor sealed the leaf anyway, it hands
+				// the receipt back with the lane's next request (`voucher_missing`).
+				None if cut => {
+					eprintln!(
+						"gonka-worker event=gateway_stream_cut session={} slot={slot}",
+						g.session
+					);
+					g.release(slot, false);
+				},
+				None => g.break_lane(slot, "the stream ended without a receipt"),
+				Some(paid) => {
 					log_payment(g.session, slot, &paid);
-					g.release(slot, paid.is_err());
+					match &paid {
+						Ok(_) => g.release(slot, false),
+						Err(e) => g.break_lane(slot, &format!("{e:#}")),
+					}
 				},
 			}
 		});
@@ -487,8 +648,7 @@ fn log_payment(session: SessionId, slot: SlotIndex, paid: &anyhow::Result<Vouche
 			v.seq, v.amount, v.in_tokens, v.out_tokens
 		),
 		Err(e) => eprintln!(
-			"gonka-worker event=gateway_unpaid session={session} slot={slot} error=\"{e:#}\" \
-			 (the lane is not used again)"
+			"gonka-worker event=gateway_unpaid session={session} slot={slot} error=\"{e:#}\""
 		),
 	}
 }

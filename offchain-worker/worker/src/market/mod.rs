@@ -8,12 +8,15 @@
 //!   forwards requests for other hosts' slots, takes vouchers and serves records to validators.
 //! - [`claims`]: claiming the latest voucher of every lane on chain.
 //! - [`validator`]: re-executing sampled leaves and attesting.
-//! - [`gateway`]: the client side: a local OpenAI endpoint that opens a session, routes each
-//!   request to a slot and pays with vouchers.
+//! - [`gateway`]: the client side for one session: routes each request to a slot, authorizes
+//!   it, checks the receipt and pays with vouchers.
+//! - [`renewal`]: the local OpenAI endpoint of `gonka-worker gateway`, moving to a new session
+//!   when the current one ends.
 
 pub mod claims;
 pub mod executor;
 pub mod gateway;
 pub mod lanes;
+pub mod renewal;
 pub mod validator;
 pub mod wire;

@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 pub const SESSION_HEADER: &str = "x-gonka-session";
 /// Request header naming the session's slot (lane) the request is for.
 pub const SLOT_HEADER: &str = "x-gonka-slot";
+/// Request header carrying the payer's authorization of the request: `<seq>:<0x hex SCALE
+/// MultiSignature>` over `authorization_payload(genesis, session, slot, seq, prompt_hash)`, by the
+/// session's owner or delegate, `seq` being the leaf number the request will get on the lane.
+pub const AUTHORIZATION_HEADER: &str = "x-gonka-authorization";
 /// Set by an ingress host on a request it forwards to the slot's executor (one hop at most).
 pub const FORWARDED_HEADER: &str = "x-gonka-forwarded";
 /// `POST` path where a client delivers the voucher for the requests it was served on a lane.
@@ -51,6 +55,32 @@ impl Receipt {
 	/// The leaf and signature.
 	pub fn decode(&self) -> anyhow::Result<(Leaf, WorkerSignature)> {
 		Ok((from_hex(&self.leaf, "receipt leaf")?, from_hex(&self.signature, "receipt signature")?))
+	}
+}
+
+/// A payer's authorization of one request ([`AUTHORIZATION_HEADER`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Authorization {
+	/// The leaf number the request will get on its lane (lane's requests served + 1).
+	pub seq: u64,
+	/// Signature over `authorization_payload`.
+	pub signature: Signature,
+}
+
+impl Authorization {
+	/// The header value: `<seq>:<0x hex SCALE signature>`.
+	pub fn header(&self) -> String {
+		format!("{}:{}", self.seq, to_hex(&self.signature))
+	}
+
+	/// Parses a header value made by [`Authorization::header`].
+	pub fn parse(value: &str) -> anyhow::Result<Self> {
+		let (seq, signature) =
+			value.trim().split_once(':').ok_or_else(|| anyhow!("expected <seq>:<signature>"))?;
+		Ok(Self {
+			seq: seq.parse().map_err(|_| anyhow!("{seq:?} is not a sequence number"))?,
+			signature: from_hex(signature, "authorization signature")?,
+		})
 	}
 }
 
@@ -125,4 +155,38 @@ pub struct FetchResponse {
 	pub count: u64,
 	/// Sibling hashes, bottom up.
 	pub proof: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use gonka_primitives::market::{authorization_payload, prompt_hash};
+	use sp_core::Pair as _;
+	use sp_runtime::traits::Verify;
+
+	#[test]
+	fn an_authorization_round_trips_through_its_header_and_binds_body_lane_and_seq() {
+		let payer = sp_core::sr25519::Pair::from_string("//Charlie", None).unwrap();
+		let who = sp_runtime::AccountId32::new(payer.public().0);
+		let genesis = [7u8; 32];
+		let body = br#"{"model":"m","prompt":"hi"}"#;
+		let hash = prompt_hash("/v1/completions", body);
+		let payload = authorization_payload(&genesis, 3, 1, 5, &hash);
+		let auth = Authorization { seq: 5, signature: Signature::Sr25519(payer.sign(&payload)) };
+		let parsed = Authorization::parse(&auth.header()).unwrap();
+		assert_eq!(parsed, auth);
+		assert!(parsed.signature.verify(&payload[..], &who));
+		// Another body, slot or seq is not authorized by it.
+		let other_body = prompt_hash("/v1/completions", br#"{"model":"m","prompt":"ho"}"#);
+		for other in [
+			authorization_payload(&genesis, 3, 1, 5, &other_body),
+			authorization_payload(&genesis, 3, 2, 5, &hash),
+			authorization_payload(&genesis, 3, 1, 6, &hash),
+		] {
+			assert!(!parsed.signature.verify(&other[..], &who));
+		}
+		assert!(Authorization::parse("5").is_err());
+		assert!(Authorization::parse("x:0x00").is_err());
+		assert!(Authorization::parse("5:0xzz").is_err());
+	}
 }

@@ -1,7 +1,7 @@
 //! Claiming: the executor submits the latest voucher of each lane on chain (a fee-less
 //! `Inference.claim` signed by its worker key) — at most every [`CLAIM_EVERY`] while the
-//! session is open, at once when it has closed (inside the claim window), and forgets a lane
-//! and its records once its session has settled.
+//! session is open, at once when it has closed (inside the claim window), all of a pass's
+//! claims concurrently — and forgets a lane and its records once its session has settled.
 
 use super::executor::Executor;
 use gonka_primitives::market::{claim_payload, SessionId, SlotIndex};
@@ -33,6 +33,7 @@ impl Claimer {
 		let now = x.chain().block_number().await?;
 		// One read per session per pass, however many of its slots this host holds.
 		let mut sessions = HashMap::new();
+		let mut due_claims = Vec::new();
 		for ((session, slot), lane) in lanes {
 			if let std::collections::hash_map::Entry::Vacant(e) = sessions.entry(session) {
 				e.insert(x.chain().session(session).await?);
@@ -63,7 +64,26 @@ impl Claimer {
 				executor_signature,
 			};
 			self.last.insert((session, slot), Instant::now());
-			x.chain().submit_general(call.into()).await?;
+			due_claims.push((voucher, call));
+		}
+		// All at once: fee-less claims carry no nonce, so they land in the same block or two
+		// (one by one, each waiting for finality, a host with many lanes could overrun a short
+		// claim window).
+		let submitted = futures::future::join_all(
+			due_claims.iter().map(|(_, call)| x.chain().submit_general(call.clone().into())),
+		)
+		.await;
+		for ((voucher, _), result) in due_claims.into_iter().zip(submitted) {
+			let (session, slot) = (voucher.session, voucher.slot);
+			if let Err(e) = result {
+				// Tried again on the next pass.
+				self.last.remove(&(session, slot));
+				eprintln!(
+					"gonka-worker event=market_error step=claim session={session} slot={slot} \
+					 error=\"{e:#}\""
+				);
+				continue;
+			}
 			x.book.mark_claimed(session, slot, voucher.seq, voucher.amount)?;
 			x.metrics().market_claims.inc();
 			eprintln!(

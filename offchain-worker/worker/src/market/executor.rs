@@ -538,7 +538,7 @@ async fn vouchers(
 	let Json(signed) = body?;
 	let bad = |m: String| refuse(StatusCode::FORBIDDEN, "bad_voucher", m);
 	let (voucher, signature) = signed.decode().map_err(|e| bad(format!("{e:#}")))?;
-	let info = x.session(voucher.session, true).await?.ok_or_else(|| {
+	let info = x.session(voucher.session, false).await?.ok_or_else(|| {
 		refuse(StatusCode::PAYMENT_REQUIRED, "unknown_session", "unknown or settled session")
 	})?;
 	match info.slots.get(voucher.slot as usize) {

@@ -11,8 +11,9 @@
 //! the request will get and the body's hash), so an executor serves nothing the payer did not
 //! ask for. After each completion the gateway checks the executor's receipt (its worker-key
 //! signature on the leaf, the leaf's sequence number, the hash of the exact body sent, the model
-//! and the token cap), then signs the lane's next cumulative voucher with the payer key and
-//! delivers it to the executor before the client sees the end of the answer.
+//! and the token cap), then signs the lane's next cumulative voucher and delivers it to the
+//! executor in the background: the client has its answer at once, and the lane stays busy
+//! until its voucher has landed (a request finding every lane busy waits up to [`BUSY_WAIT`]).
 //!
 //! Faults and what the gateway does: a refused connection or a timeout marks the slot down (miss
 //! reported); a reused connection that fails as the request goes out is retried on the same
@@ -91,6 +92,8 @@ struct GatewayLane {
 	unreceipted: Vec<H256>,
 }
 
+/// How long a request waits for a busy lane to be freed before 503 `no_slot_available`.
+const BUSY_WAIT: Duration = Duration::from_secs(5);
 /// Most unreceipted requests remembered per lane.
 const MAX_UNRECEIPTED: usize = 8;
 /// Attempts on the same slot after a transport error on a reused connection or a recovered
@@ -112,6 +115,8 @@ pub struct Gateway {
 	head: Mutex<Option<(Instant, gonka_runtime::BlockNumber)>>,
 	lanes: Mutex<Vec<GatewayLane>>,
 	next: AtomicUsize,
+	/// Signalled whenever a lane is released.
+	freed: tokio::sync::Notify,
 	worker_keys: Mutex<HashMap<AccountId, WorkerId>>,
 	http: reqwest::Client,
 	genesis: [u8; 32],
@@ -155,6 +160,7 @@ impl Gateway {
 			head: Mutex::new(None),
 			lanes: Mutex::new(lanes),
 			next: AtomicUsize::new(0),
+			freed: tokio::sync::Notify::new(),
 			worker_keys: Mutex::new(HashMap::new()),
 			http: reqwest::Client::new(),
 		})
@@ -234,9 +240,42 @@ impl Gateway {
 	}
 
 	fn release(&self, slot: SlotIndex, broken: bool) {
-		let mut lanes = self.lanes.lock().expect("lanes");
-		lanes[slot as usize].busy = false;
-		lanes[slot as usize].broken |= broken;
+		{
+			let mut lanes = self.lanes.lock().expect("lanes");
+			lanes[slot as usize].busy = false;
+			lanes[slot as usize].broken |= broken;
+		}
+		self.freed.notify_waiters();
+	}
+
+	/// Whether some lane is busy (and may free up soon).
+	fn any_busy(&self) -> bool {
+		self.lanes.lock().expect("lanes").iter().any(|l| l.busy)
+	}
+
+	/// Pays for a served request off the response path (the client does not wait for it):
+	/// checks the receipt, delivers the voucher, then frees the lane, or takes it out of use
+	/// saying why. The lane stays busy meanwhile, so its next request finds it paid.
+	fn pay_in_background(
+		self: &Arc<Self>,
+		info: Arc<SessionInfo>,
+		slot: SlotIndex,
+		endpoint: String,
+		body_hash: H256,
+		receipt: anyhow::Result<Receipt>,
+	) {
+		let g = self.clone();
+		tokio::spawn(async move {
+			let paid = match receipt {
+				Ok(r) => g.pay(&info, slot, &endpoint, body_hash, &r).await,
+				Err(e) => Err(e),
+			};
+			log_payment(g.session, slot, &paid);
+			match &paid {
+				Ok(_) => g.release(slot, false),
+				Err(e) => g.break_lane(slot, &format!("{e:#}")),
+			}
+		});
 	}
 
 	/// Takes `slot` out of use for the rest of the session, saying why.
@@ -424,18 +463,36 @@ pub(super) async fn route(
 	loop {
 		let slot = match again.take() {
 			Some(slot) => slot,
-			None => g.pick(&tried).ok_or_else(|| {
-				ApiError::named(
-					StatusCode::SERVICE_UNAVAILABLE,
-					"server_error",
-					"no_slot_available",
-					format!(
-						"All {} slots of session {} are busy, down or unusable; retry shortly.",
-						info.slots.len(),
-						g.session
-					),
-				)
-			})?,
+			None => match g.pick(&tried) {
+				Some(slot) => slot,
+				None => {
+					// Every usable lane is busy: wait a little for one to be freed (a voucher
+					// being delivered, a request finishing) before giving up.
+					let started = Instant::now();
+					let mut slot = None;
+					while slot.is_none() && started.elapsed() < BUSY_WAIT && g.any_busy() {
+						let freed = g.freed.notified();
+						slot = g.pick(&tried);
+						if slot.is_none() {
+							let _ = tokio::time::timeout(Duration::from_millis(100), freed).await;
+							slot = g.pick(&tried);
+						}
+					}
+					slot.ok_or_else(|| {
+						ApiError::named(
+							StatusCode::SERVICE_UNAVAILABLE,
+							"server_error",
+							"no_slot_available",
+							format!(
+								"All {} slots of session {} are busy, down or unusable; retry \
+								 shortly.",
+								info.slots.len(),
+								g.session
+							),
+						)
+					})?
+				},
+			},
 		};
 		tried.push(slot);
 		let Some(endpoint) = info.slots[slot as usize]
@@ -554,16 +611,12 @@ pub(super) async fn route(
 				.and_then(|v| v.to_str().ok())
 				.map(|s| serde_json::from_str::<Receipt>(s));
 			let text = upstream.bytes().await.unwrap_or_default();
-			let paid = match receipt {
-				Some(Ok(r)) => g.pay(&info, slot, &endpoint, body_hash, &r).await,
+			let receipt = match receipt {
+				Some(Ok(r)) => Ok(r),
 				Some(Err(e)) => Err(anyhow!("unreadable receipt: {e}")),
 				None => Err(anyhow!("no receipt")),
 			};
-			log_payment(g.session, slot, &paid);
-			match &paid {
-				Ok(_) => g.release(slot, false),
-				Err(e) => g.break_lane(slot, &format!("{e:#}")),
-			}
+			g.pay_in_background(info.clone(), slot, endpoint, body_hash, receipt);
 			return Ok(Response::builder()
 				.status(200)
 				.header("content-type", "application/json")
@@ -575,7 +628,7 @@ pub(super) async fn route(
 		tokio::spawn(async move {
 			let mut stream = upstream.bytes_stream();
 			let mut line = Vec::new();
-			let mut paid = None;
+			let mut receipted = false;
 			let mut client_gone = false;
 			let mut cut = false;
 			while let Some(chunk) = stream.next().await {
@@ -596,11 +649,10 @@ pub(super) async fn route(
 					{
 						let r = serde_json::from_str::<Receipt>(r.trim())
 							.map_err(|e| anyhow!("unreadable receipt: {e}"));
-						let result = match r {
-							Ok(r) => g.pay(&info, slot, &endpoint, body_hash, &r).await,
-							Err(e) => Err(e),
-						};
-						paid = Some(result);
+						if !receipted {
+							receipted = true;
+							g.pay_in_background(info.clone(), slot, endpoint.clone(), body_hash, r);
+						}
 					}
 					line.clear();
 				}
@@ -609,26 +661,21 @@ pub(super) async fn route(
 					break;
 				}
 			}
-			match paid {
+			match (receipted, client_gone, cut) {
+				// Paid (or being paid) in the background, which frees the lane.
+				(true, _, _) => {},
 				// The client left before the end: the executor stops and records nothing.
-				None if client_gone => g.release(slot, false),
+				(false, true, _) => g.release(slot, false),
 				// The response was cut short: if the executor sealed the leaf anyway, it hands
 				// the receipt back with the lane's next request (`voucher_missing`).
-				None if cut => {
+				(false, false, true) => {
 					eprintln!(
 						"gonka-worker event=gateway_stream_cut session={} slot={slot}",
 						g.session
 					);
 					g.release(slot, false);
 				},
-				None => g.break_lane(slot, "the stream ended without a receipt"),
-				Some(paid) => {
-					log_payment(g.session, slot, &paid);
-					match &paid {
-						Ok(_) => g.release(slot, false),
-						Err(e) => g.break_lane(slot, &format!("{e:#}")),
-					}
-				},
+				(false, false, false) => g.break_lane(slot, "the stream ended without a receipt"),
 			}
 		});
 		return Ok(Response::builder()

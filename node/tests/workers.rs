@@ -15,7 +15,7 @@
 
 mod common;
 
-use common::{account, call_api, free_balance, key_file};
+use common::{account, call_api, free_balance, key_file, sign_and_watch};
 
 use std::{
 	path::{Path, PathBuf},
@@ -27,7 +27,7 @@ use gonka_primitives::{epoch::Phase, pow::EpochIndex};
 use gonka_runtime::{AccountId, Balance};
 use pallet_gonka_sprint::EpochStatus;
 use subxt::{dynamic, dynamic::Value, OnlineClient, PolkadotConfig};
-use subxt_signer::sr25519::{dev, Keypair};
+use subxt_signer::sr25519::dev;
 
 type Client = OnlineClient<PolkadotConfig>;
 
@@ -78,25 +78,6 @@ impl Drop for Worker {
 		let _ = self.child.kill();
 		let _ = self.child.wait();
 	}
-}
-
-async fn sign_and_watch(
-	node: &common::DevNode,
-	client: &Client,
-	call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
-	signer: &Keypair,
-) {
-	client
-		.at_current_block()
-		.await
-		.unwrap()
-		.transactions()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.unwrap_or_else(|e| panic!("refused: {e}\n{}", node.log_tail()))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("failed: {e}\n{}", node.log_tail()));
 }
 
 async fn weight(client: &Client, epoch: EpochIndex, who: &AccountId) -> u128 {

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod market;
 pub mod sprint;
 
 use std::{
@@ -184,4 +185,25 @@ pub fn key_file(dir: &std::path::Path, name: &str, secret: &str) -> String {
 /// The runtime account of a subxt dev keypair.
 pub fn account(keypair: &subxt_signer::sr25519::Keypair) -> gonka_runtime::AccountId {
 	gonka_runtime::AccountId::new(keypair.public_key().0)
+}
+
+/// Signs `call` with `signer`, submits it and waits until it is finalized successfully (panics with
+/// the node's log otherwise).
+pub async fn sign_and_watch(
+	node: &DevNode,
+	client: &OnlineClient<PolkadotConfig>,
+	call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
+	signer: &subxt_signer::sr25519::Keypair,
+) {
+	client
+		.at_current_block()
+		.await
+		.unwrap()
+		.transactions()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await
+		.unwrap_or_else(|e| panic!("refused: {e}\n{}", node.log_tail()))
+		.wait_for_finalized_success()
+		.await
+		.unwrap_or_else(|e| panic!("failed: {e}\n{}", node.log_tail()));
 }

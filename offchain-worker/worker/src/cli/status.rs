@@ -37,16 +37,32 @@ pub fn run(args: StatusArgs) -> anyhow::Result<()> {
 			}
 			return Ok(());
 		};
-		loop {
-			let mut cells = Vec::new();
-			let mut head = String::new();
-			for host in &hosts {
-				let s = HostStatus::fetch(&chain, host.clone()).await?;
-				head = format!("epoch {} {:?} ({} left)", s.epoch, s.phase, s.blocks_left);
-				cells.push(s.to_cell());
-			}
-			println!("{head} | {}", cells.join(" | "));
-			tokio::time::sleep(std::time::Duration::from_secs(every.max(1))).await;
+		// Ctrl-C ends the watch quietly, whatever the node is doing.
+		tokio::select! {
+			r = watch(&chain, &hosts, &args.url, every) => r,
+			_ = tokio::signal::ctrl_c() => Ok(()),
 		}
 	})
+}
+
+/// Prints one status line for `hosts` every `every` seconds until the node stops answering.
+async fn watch(
+	chain: &ChainClient,
+	hosts: &[gonka_runtime::AccountId],
+	url: &str,
+	every: u64,
+) -> anyhow::Result<()> {
+	loop {
+		let mut cells = Vec::new();
+		let mut head = String::new();
+		for host in hosts {
+			let s = HostStatus::fetch(chain, host.clone())
+				.await
+				.map_err(|e| anyhow::anyhow!("the node at {url} stopped answering: {e:#}"))?;
+			head = format!("epoch {} {:?} ({} left)", s.epoch, s.phase, s.blocks_left);
+			cells.push(s.to_cell());
+		}
+		println!("{head} | {}", cells.join(" | "));
+		tokio::time::sleep(std::time::Duration::from_secs(every.max(1))).await;
+	}
 }

@@ -3,9 +3,13 @@
 //!
 //! Usage: `cargo run --release -p gonka-inference --example validation_study -- MODEL.gguf [N_PROMPTS]`
 //!
-//! Executors: the same model in batches of 8 with 2 threads (honest), and substitutes: the
-//! weights re-quantised to Q8_0 and Q4_0, and the weights with 1% / 5% Gaussian noise. The
-//! validator is always the original model, one request at a time, 1 thread.
+//! Executors: the same model (honest) in continuous batches of 1, 4 and 8 with 1 and 2 libtorch
+//! threads, and in batches of 8 over prompts of mixed lengths (so sequences join and leave the
+//! batch at different steps); and substitutes: the weights re-quantised to Q8_0 and Q4_0, and the
+//! weights with 1% / 5% Gaussian noise. The validator is always the original model, one request
+//! at a time, 1 thread. Each row gives the similarity distribution and how many requests the
+//! rule rejects at the default threshold (`DEFAULT_MIN_SIMILARITY`): false rejections for honest
+//! rows, detections for substitutes.
 
 use std::path::PathBuf;
 
@@ -13,6 +17,7 @@ use gonka_inference::chat_template::ChatMessage;
 use gonka_inference::gguf::{requantize, GgmlType};
 use gonka_inference::sampling::SamplingParams;
 use gonka_inference::validation::calibrate::{execute, score_reports};
+use gonka_inference::validation::DEFAULT_MIN_SIMILARITY;
 use gonka_inference::{load_model, LoadOptions, LoadedModel};
 use tch::{Device, Kind, Tensor};
 
@@ -62,20 +67,37 @@ fn prompts(m: &LoadedModel, n: usize) -> Vec<Vec<u32>> {
 		.collect()
 }
 
-fn stats(name: &str, s: &[f64]) {
+/// Prints one table row; returns (min, max).
+fn stats(name: &str, s: &[f64]) -> (f64, f64) {
 	let mut v = s.to_vec();
 	v.sort_by(|a, b| a.total_cmp(b));
 	let mean = v.iter().sum::<f64>() / v.len() as f64;
 	let q = |p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
+	let rejected = v.iter().filter(|&&x| x < DEFAULT_MIN_SIMILARITY).count();
 	println!(
-		"| {name} | {} | {:.6} | {:.6} | {:.6} | {:.6} | {:.6} |",
+		"| {name} | {} | {:.6} | {:.6} | {:.6} | {:.6} | {:.6} | {rejected}/{} |",
 		v.len(),
 		v[0],
 		q(0.05),
 		q(0.5),
 		mean,
-		v[v.len() - 1]
+		v[v.len() - 1],
+		v.len()
 	);
+	(v[0], v[v.len() - 1])
+}
+
+/// The same prompts with 0 to 7 sentences of preamble each: lengths from ~30 to ~200 tokens.
+fn mixed_prompts(m: &LoadedModel, n: usize) -> Vec<Vec<u32>> {
+	(0..n)
+		.map(|i| {
+			let preamble = "Here is some context you may ignore. ".repeat((i * 5) % 8 * 3);
+			let q = format!("{preamble}Write a few sentences about {}.", TOPICS[i % TOPICS.len()]);
+			m.tokenizer
+				.encode(&m.template.render(&[ChatMessage::new("user", q)], true).unwrap())
+				.unwrap()
+		})
+		.collect()
 }
 
 fn main() {
@@ -97,13 +119,29 @@ fn main() {
 		tch::set_num_threads(1);
 		score_reports(&validator.model, requests, 5).unwrap()
 	};
-	println!("| executor | n | min | p5 | median | mean | max |\n|---|---|---|---|---|---|---|");
+	println!(
+		"| executor | n | min | p5 | median | mean | max | rejected at {DEFAULT_MIN_SIMILARITY} |\n\
+		 |---|---|---|---|---|---|---|---|"
+	);
+	let mut honest_min = f64::MAX;
+	for threads in [1, 2] {
+		for batch in [1, 4, 8] {
+			tch::set_num_threads(threads);
+			let reqs =
+				execute(&validator.model, &validator.tokenizer, &ps, &params, batch).unwrap();
+			let name = format!(
+				"honest (batch {batch}, {threads} thread{})",
+				if threads > 1 { "s" } else { "" }
+			);
+			honest_min = honest_min.min(stats(&name, &score(&reqs)).0);
+		}
+	}
 	tch::set_num_threads(2);
-	let honest = execute(&validator.model, &validator.tokenizer, &ps, &params, 8).unwrap();
-	stats("honest (batch 8, 2 threads)", &score(&honest));
-	tch::set_num_threads(1);
-	let honest1 = execute(&validator.model, &validator.tokenizer, &ps, &params, 1).unwrap();
-	stats("honest (batch 1, 1 thread)", &score(&honest1));
+	let mixed = mixed_prompts(&validator, n);
+	let reqs = execute(&validator.model, &validator.tokenizer, &mixed, &params, 8).unwrap();
+	honest_min =
+		honest_min.min(stats("honest (batch 8, 2 threads, mixed prompt lengths)", &score(&reqs)).0);
+	let mut substitute_max = f64::MIN;
 	let substitutes: Vec<(&str, Box<dyn Fn(&Tensor) -> Tensor>)> = vec![
 		("requantised Q8_0", Box::new(|w: &Tensor| requantize(w, GgmlType::Q8_0).unwrap())),
 		("requantised Q4_0", Box::new(|w: &Tensor| requantize(w, GgmlType::Q4_0).unwrap())),
@@ -122,6 +160,12 @@ fn main() {
 		exec.model.weights_mut().map_matrices(|w| Ok(f(w))).unwrap();
 		tch::set_num_threads(2);
 		let reqs = execute(&exec.model, &exec.tokenizer, &ps, &params, 8).unwrap();
-		stats(name, &score(&reqs));
+		substitute_max = substitute_max.max(stats(name, &score(&reqs)).1);
 	}
+	println!(
+		"\nmargin: lowest honest similarity {honest_min:.6} is {:.2e} above the threshold \
+		 {DEFAULT_MIN_SIMILARITY}; highest substitute {substitute_max:.6} is {:.2e} below it",
+		honest_min - DEFAULT_MIN_SIMILARITY,
+		DEFAULT_MIN_SIMILARITY - substitute_max
+	);
 }

@@ -43,10 +43,11 @@ pub struct RunArgs {
 	pub testing_inflate_count_percent: u32,
 	/// Serve this catalogue model (GGUF file or Hugging Face directory) on `--listen`: paid
 	/// sessions' completions, and validation of sampled ones. Its hash must be the catalogue's.
+	/// Repeat for several models (each with its own engine, on the same endpoint).
 	#[arg(long)]
-	pub model: Option<PathBuf>,
-	/// The catalogue id `--model` is served as (default: the host's registered model whose
-	/// hash matches the file).
+	pub model: Vec<PathBuf>,
+	/// The catalogue id a single `--model` is served as (default: the host's registered model
+	/// whose hash matches the file).
 	#[arg(long, requires = "model")]
 	pub catalogue_model: Option<u32>,
 	/// Threads of the inference engine (default: all cores on CPU).
@@ -84,8 +85,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 		commit_every: std::time::Duration::from_secs_f64(args.commit_every_secs.max(0.5)),
 		max_commitments: <<gonka_runtime::Runtime as pallet_gonka_sprint::Config>::MaxCommitmentsPerHost as frame_support::traits::Get<u32>>::get(),
 		inflate_count_percent: args.testing_inflate_count_percent,
-		serve: args.model.map(|path| crate::daemon::serving::ServeConfig {
-			path,
+		serve: (!args.model.is_empty()).then(|| crate::daemon::serving::ServeConfig {
+			paths: args.model,
 			catalogue_id: args.catalogue_model,
 			cpu: on_cpu,
 			threads: args.inference_threads.or(Some(cores as i32)),

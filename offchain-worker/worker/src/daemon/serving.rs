@@ -7,6 +7,7 @@
 //! the host extended, refusing would turn them into misses, and the CPU or GPU time a request
 //! takes is simply not spent searching nonces (the host's own trade-off).
 
+use crate::{chain::market::ModelInfo, market::executor::ServedModel};
 use crate::{
 	chain::ChainClient,
 	daemon::metrics::Metrics,
@@ -18,20 +19,25 @@ use crate::{
 	},
 };
 use anyhow::{anyhow, bail, Context};
+use axum::{body::Body, extract::Request, routing::get, Json, Router};
 use gonka_inference::{
 	load_model, validation::ValidationParams, ApiConfig, Engine, EngineConfig, LoadOptions,
+	LoadedModel,
 };
 use gonka_primitives::{crypto::worker::WorkerPair, hosts::ModelId};
 use gonka_runtime::AccountId;
 use sp_core::H256;
+use std::collections::BTreeMap;
 use std::{path::PathBuf, sync::Arc, time::Duration};
+use tower::ServiceExt as _;
 
-/// What `gonka-worker run --model` asks for.
+/// What `gonka-worker run --model ...` asks for.
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
-	/// The model file (GGUF) or Hugging Face directory.
-	pub path: PathBuf,
-	/// The catalogue id it is served as (default: the host's registered model with its hash).
+	/// The model files (GGUF) or Hugging Face directories, one per catalogue model served.
+	pub paths: Vec<PathBuf>,
+	/// The catalogue id a single model is served as (default: the host's registered model with
+	/// the file's hash).
 	pub catalogue_id: Option<ModelId>,
 	/// Run on the CPU.
 	pub cpu: bool,
@@ -63,7 +69,8 @@ pub struct Serving {
 }
 
 impl Serving {
-	/// Checks `cfg.path` against the catalogue entry the host registered, loads and starts it.
+	/// Checks each of `cfg.paths` against the catalogue entries the host registered, loads and
+	/// starts them, and puts them behind one executor layer.
 	pub async fn start(
 		cfg: &ServeConfig,
 		chain: &ChainClient,
@@ -72,100 +79,59 @@ impl Serving {
 		state_dir: &std::path::Path,
 		metrics: Arc<Metrics>,
 	) -> anyhow::Result<Self> {
+		anyhow::ensure!(!cfg.paths.is_empty(), "no --model to serve");
+		anyhow::ensure!(
+			cfg.catalogue_id.is_none() || cfg.paths.len() == 1,
+			"--catalogue-model names the catalogue id of a single --model; with several, each \
+			 file is matched to the catalogue by its hash"
+		);
 		let view = chain
 			.host(host)
 			.await?
 			.ok_or_else(|| anyhow!("{host} is not a registered host: register it first"))?;
 		let catalogue = chain.catalogue().await?;
-		let load = LoadOptions {
-			compute_hash: true,
-			device: if cfg.cpu { tch::Device::Cpu } else { LoadOptions::default().device },
-			..Default::default()
-		};
-		let path = cfg.path.clone();
-		let loaded = tokio::task::spawn_blocking(move || load_model(&path, &load))
-			.await?
-			.with_context(|| format!("cannot load --model {}", cfg.path.display()))?;
-		let file_hash = hash_of(loaded.info.content_hash.as_deref().unwrap_or_default())?;
 		let registered: Vec<_> =
 			catalogue.iter().filter(|(id, _)| view.models.contains(id)).collect();
-		let entry = match cfg.catalogue_id {
-			Some(id) => registered.iter().find(|(m, _)| *m == id).ok_or_else(|| {
-				anyhow!("the host did not register catalogue model {id}: `gonka-worker register --model {id}`")
-			})?,
-			None => match registered.iter().find(|(_, m)| m.weights_hash == file_hash) {
-				Some(e) => e,
-				None if cfg.skip_hash_check && registered.len() == 1 => &registered[0],
-				None => bail!(
-					"--model {} has hash {file_hash:?}; the host's registered models are {}",
-					cfg.path.display(),
-					registered
-						.iter()
-						.map(|(id, m)| format!(
-							"{id} ({}, hash {:?})",
-							String::from_utf8_lossy(&m.name),
-							m.weights_hash
-						))
-						.collect::<Vec<_>>()
-						.join(", ")
-				),
-			},
-		};
-		let (model, info) = (entry.0, &entry.1);
-		if info.weights_hash != file_hash && !cfg.skip_hash_check {
-			bail!(
-				"--model {} has hash {file_hash:?} but catalogue model {model} ({}) has {:?}: \
-				 serve exactly the catalogue's file",
-				cfg.path.display(),
+		let mut apis = BTreeMap::new();
+		let mut engines = BTreeMap::new();
+		for path in &cfg.paths {
+			let (model, info, loaded, file_hash) = load_checked(cfg, path, &registered).await?;
+			anyhow::ensure!(
+				!apis.contains_key(&model),
+				"--model {} is catalogue model {model} again: give each model once",
+				path.display()
+			);
+			let engine = Engine::start(
+				loaded,
+				EngineConfig { max_batch_size: cfg.max_batch, num_threads: cfg.threads },
+			);
+			let params = ValidationParams {
+				min_similarity: f64::from(info.validation_threshold.deconstruct()) / 1e9,
+				..Default::default()
+			};
+			apis.insert(model, gonka_inference::router(engine.clone(), ApiConfig::default()));
+			engines.insert(model, (engine, params));
+			eprintln!(
+				"gonka-worker event=serving model={model} name={:?} hash={file_hash:?} \
+				 min_similarity={}",
 				String::from_utf8_lossy(&info.name),
-				info.weights_hash
+				params.min_similarity
 			);
 		}
-		let mut loaded = loaded;
-		if let Some(p) = cfg.perturb_percent {
-			tch::manual_seed(7);
-			loaded
-				.model
-				.weights_mut()
-				.map_matrices(|w| Ok(w + w.randn_like() * (w.std(true) * (p / 100.0))))?;
-			eprintln!("gonka-worker event=testing_perturbed_weights percent={p}");
-		}
-		// Clients ask for the catalogue's name.
-		loaded.info.id = String::from_utf8_lossy(&info.name).into_owned();
-		let engine = Engine::start(
-			loaded,
-			EngineConfig { max_batch_size: cfg.max_batch, num_threads: cfg.threads },
-		);
 		let book = LaneBook::open(&state_dir.join("market"))?;
 		let executor = Arc::new(Executor::new(
 			host.clone(),
 			worker.clone(),
 			chain.clone(),
 			book,
-			model,
+			apis.keys().copied().collect(),
 			metrics.clone(),
 		));
-		let params = ValidationParams {
-			min_similarity: f64::from(info.validation_threshold.deconstruct()) / 1e9,
-			..Default::default()
-		};
-		let validator = Validator::new(
-			host.clone(),
-			worker.clone(),
-			chain.clone(),
-			engine.clone(),
-			model,
-			params,
-			metrics,
-		);
-		let api = gonka_inference::router(engine, ApiConfig::default())
-			.layer(axum::middleware::from_fn_with_state(executor.clone(), meter));
+		let validator =
+			Validator::new(host.clone(), worker.clone(), chain.clone(), engines, metrics);
+		let api =
+			dispatch(apis).layer(axum::middleware::from_fn_with_state(executor.clone(), meter));
 		let router = api.merge(executor.routes());
-		eprintln!(
-			"gonka-worker event=serving model={model} name={:?} hash={file_hash:?} min_similarity={}",
-			String::from_utf8_lossy(&info.name),
-			params.min_similarity
-		);
 		Ok(Self { router, executor, validator })
 	}
 
@@ -181,5 +147,145 @@ impl Serving {
 			}
 			tokio::time::sleep(Duration::from_secs(2)).await;
 		}
+	}
+}
+
+/// Loads `path` and finds its catalogue entry among the host's `registered` models: by
+/// `cfg.catalogue_id`, else by the file's hash (refused, naming both hashes, when they differ).
+async fn load_checked(
+	cfg: &ServeConfig,
+	path: &std::path::Path,
+	registered: &[&(ModelId, ModelInfo)],
+) -> anyhow::Result<(ModelId, ModelInfo, LoadedModel, H256)> {
+	let load = LoadOptions {
+		compute_hash: true,
+		device: if cfg.cpu { tch::Device::Cpu } else { LoadOptions::default().device },
+		..Default::default()
+	};
+	let owned = path.to_path_buf();
+	let mut loaded = tokio::task::spawn_blocking(move || load_model(&owned, &load))
+		.await?
+		.with_context(|| format!("cannot load --model {}", path.display()))?;
+	let file_hash = hash_of(loaded.info.content_hash.as_deref().unwrap_or_default())?;
+	let entry = match cfg.catalogue_id {
+		Some(id) => registered.iter().find(|(m, _)| *m == id).ok_or_else(|| {
+			anyhow!("the host did not register catalogue model {id}: `gonka-worker register --model {id}`")
+		})?,
+		None => match registered.iter().find(|(_, m)| m.weights_hash == file_hash) {
+			Some(e) => e,
+			None if cfg.skip_hash_check && registered.len() == 1 => &registered[0],
+			None => bail!(
+				"--model {} has hash {file_hash:?}; the host's registered models are {}",
+				path.display(),
+				registered
+					.iter()
+					.map(|(id, m)| format!(
+						"{id} ({}, hash {:?})",
+						String::from_utf8_lossy(&m.name),
+						m.weights_hash
+					))
+					.collect::<Vec<_>>()
+					.join(", ")
+			),
+		},
+	};
+	let (model, info) = (entry.0, entry.1.clone());
+	if info.weights_hash != file_hash && !cfg.skip_hash_check {
+		bail!(
+			"--model {} has hash {file_hash:?} but catalogue model {model} ({}) has {:?}: \
+			 serve exactly the catalogue's file",
+			path.display(),
+			String::from_utf8_lossy(&info.name),
+			info.weights_hash
+		);
+	}
+	if let Some(p) = cfg.perturb_percent {
+		tch::manual_seed(7);
+		loaded
+			.model
+			.weights_mut()
+			.map_matrices(|w| Ok(w + w.randn_like() * (w.std(true) * (p / 100.0))))?;
+		eprintln!("gonka-worker event=testing_perturbed_weights percent={p}");
+	}
+	// Clients ask for the catalogue's name.
+	loaded.info.id = String::from_utf8_lossy(&info.name).into_owned();
+	Ok((model, info, loaded, file_hash))
+}
+
+/// One endpoint for several models' APIs: a completion goes to the API of the model its
+/// session pays for ([`ServedModel`], set by the executor layer in front), `GET /v1/models`
+/// lists every model, anything else goes to the first API (which answers 404 for unknown
+/// routes).
+pub fn dispatch(apis: BTreeMap<ModelId, Router>) -> Router {
+	let apis = Arc::new(apis);
+	let listed = apis.clone();
+	Router::new()
+		.route(
+			"/v1/models",
+			get(move || async move {
+				let mut data = Vec::new();
+				let mut object = serde_json::Value::Null;
+				for api in listed.values() {
+					let req = Request::get("/v1/models").body(Body::empty()).expect("request");
+					let response = api.clone().oneshot(req).await.unwrap_or_else(|e| match e {});
+					let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+						.await
+						.unwrap_or_default();
+					let mut list: serde_json::Value =
+						serde_json::from_slice(&bytes).unwrap_or_default();
+					if let Some(d) = list["data"].as_array_mut() {
+						data.append(d);
+					}
+					object = list["object"].take();
+				}
+				Json(serde_json::json!({ "object": object, "data": data }))
+			}),
+		)
+		.fallback(move |req: Request| {
+			let apis = apis.clone();
+			async move {
+				let chosen = req.extensions().get::<ServedModel>().and_then(|m| apis.get(&m.0));
+				let api = chosen.or_else(|| apis.values().next()).expect("at least one model");
+				api.clone().oneshot(req).await.unwrap_or_else(|e| match e {})
+			}
+		})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use axum::routing::post;
+
+	fn api(name: &'static str) -> Router {
+		Router::new().route("/v1/chat/completions", post(move || async move { name })).route(
+			"/v1/models",
+			get(move || async move {
+				Json(serde_json::json!({ "object": "list", "data": [{ "id": name }] }))
+			}),
+		)
+	}
+
+	async fn text(router: &Router, req: Request) -> String {
+		let r = router.clone().oneshot(req).await.unwrap();
+		String::from_utf8(axum::body::to_bytes(r.into_body(), 1 << 20).await.unwrap().to_vec())
+			.unwrap()
+	}
+
+	#[tokio::test]
+	async fn completions_go_to_their_sessions_model_and_models_lists_all() {
+		let router = dispatch(BTreeMap::from([(0, api("small")), (3, api("large"))]));
+		for (model, expected) in [(0, "small"), (3, "large")] {
+			let mut req = Request::post("/v1/chat/completions").body(Body::empty()).unwrap();
+			req.extensions_mut().insert(ServedModel(model));
+			assert_eq!(text(&router, req).await, expected);
+		}
+		let listed: serde_json::Value = serde_json::from_str(
+			&text(&router, Request::get("/v1/models").body(Body::empty()).unwrap()).await,
+		)
+		.unwrap();
+		assert_eq!(
+			listed,
+			serde_json::json!({ "object": "list", "data": [{ "id": "small" }, { "id": "large" }] })
+		);
 	}
 }

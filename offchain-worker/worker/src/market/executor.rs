@@ -84,8 +84,8 @@ pub struct Executor {
 	chain: ChainClient,
 	/// The lanes served.
 	pub book: LaneBook,
-	/// The catalogue model this daemon serves.
-	pub model: ModelId,
+	/// The catalogue models this daemon serves.
+	pub models: Vec<ModelId>,
 	sessions: Mutex<HashMap<SessionId, (Instant, Option<Arc<SessionInfo>>)>>,
 	head: Mutex<Option<(Instant, BlockNumber)>>,
 	http: reqwest::Client,
@@ -110,7 +110,7 @@ impl Executor {
 		worker: WorkerPair,
 		chain: ChainClient,
 		book: LaneBook,
-		model: ModelId,
+		models: Vec<ModelId>,
 		metrics: Arc<Metrics>,
 	) -> Self {
 		Self {
@@ -119,7 +119,7 @@ impl Executor {
 			genesis: chain.genesis_hash(),
 			chain,
 			book,
-			model,
+			models,
 			sessions: Mutex::new(HashMap::new()),
 			head: Mutex::new(None),
 			http: reqwest::Client::new(),
@@ -237,13 +237,13 @@ impl Executor {
 				format!("Session {session} is closed: open a new one."),
 			));
 		}
-		if info.model != self.model {
+		if !self.models.contains(&info.model) {
 			return Err(refuse(
 				StatusCode::BAD_REQUEST,
 				"model_not_served",
 				format!(
-					"Session {session} is for catalogue model {}; this host serves model {}.",
-					info.model, self.model
+					"Session {session} is for catalogue model {}; this host serves models {:?}.",
+					info.model, self.models
 				),
 			));
 		}
@@ -308,6 +308,7 @@ impl Executor {
 			executor: self.clone(),
 			session,
 			slot,
+			model: info.model,
 			cap: info.max_tokens_per_request as usize,
 			path,
 			body: body.clone(),
@@ -316,6 +317,7 @@ impl Executor {
 		};
 		let mut req = Request::from_parts(parts, Body::from(body));
 		req.extensions_mut().insert(Metered(Arc::new(ticket)));
+		req.extensions_mut().insert(ServedModel(info.model));
 		Ok(Ok(req))
 	}
 
@@ -455,11 +457,17 @@ pub async fn meter(State(x): State<Arc<Executor>>, req: Request, next: Next) -> 
 	}
 }
 
+/// Request extension set on an admitted request: the catalogue model its session pays for
+/// (which of the daemon's engines serves it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServedModel(pub ModelId);
+
 /// A request admitted on a lane.
 struct LaneTicket {
 	executor: Arc<Executor>,
 	session: SessionId,
 	slot: SlotIndex,
+	model: ModelId,
 	cap: usize,
 	path: String,
 	body: Bytes,
@@ -496,7 +504,7 @@ impl Ticket for LaneTicket {
 			output_hash: output_hash(&output),
 			in_tokens: done.prompt.len() as u32,
 			out_tokens: output.len() as u32,
-			model: x.model,
+			model: self.model,
 		};
 		let signature = x.worker.sign(&leaf_payload(&x.genesis, self.session, self.slot, &leaf));
 		let record = Record {

@@ -29,38 +29,39 @@ use gonka_primitives::{
 };
 use gonka_runtime::AccountId;
 use sp_core::{Pair as _, H256};
-use std::{collections::HashSet, sync::Arc, time::Duration};
+use std::{
+	collections::{BTreeMap, HashSet},
+	sync::Arc,
+	time::Duration,
+};
 
 /// How long an executor has to serve a sampled record.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Re-executes sampled leaves of the model this host serves.
+/// Re-executes sampled leaves of the models this host serves.
 pub struct Validator {
 	host: AccountId,
 	worker: WorkerPair,
 	chain: ChainClient,
-	engine: Engine,
-	model: ModelId,
-	/// The catalogue's threshold for the model, as a similarity in [0, 1].
-	params: ValidationParams,
+	/// Per served model: its engine and the catalogue's threshold (a similarity in [0, 1]).
+	engines: BTreeMap<ModelId, (Engine, ValidationParams)>,
 	done: HashSet<(SessionId, SlotIndex, u64)>,
 	http: reqwest::Client,
 	metrics: Arc<Metrics>,
 }
 
 impl Validator {
-	/// A validator for `host` re-executing `model` on `engine` at `params`.
+	/// A validator for `host` re-executing each model of `engines` on its engine at its
+	/// parameters.
 	pub fn new(
 		host: AccountId,
 		worker: WorkerPair,
 		chain: ChainClient,
-		engine: Engine,
-		model: ModelId,
-		params: ValidationParams,
+		engines: BTreeMap<ModelId, (Engine, ValidationParams)>,
 		metrics: Arc<Metrics>,
 	) -> Self {
 		let http = reqwest::Client::builder().timeout(FETCH_TIMEOUT).build().expect("http client");
-		Self { host, worker, chain, engine, model, params, done: HashSet::new(), http, metrics }
+		Self { host, worker, chain, engines, done: HashSet::new(), http, metrics }
 	}
 
 	/// Attests every assignment not attested yet. Returns the verdicts submitted.
@@ -106,7 +107,7 @@ impl Validator {
 		seq: u64,
 	) -> anyhow::Result<Option<Verdict>> {
 		let Some(info) = self.chain.session(session).await? else { return Ok(None) };
-		if info.model != self.model {
+		if !self.engines.contains_key(&info.model) {
 			return Ok(None);
 		}
 		let Some(lane) = self.chain.lane(session, slot).await? else { return Ok(None) };
@@ -191,6 +192,8 @@ impl Validator {
 			"the leaf is not in the claimed lane root"
 		);
 		anyhow::ensure!(leaf.model == model, "leaf for model {}, session is {model}", leaf.model);
+		let (engine, params) =
+			self.engines.get(&model).ok_or_else(|| anyhow!("model {model} is not served here"))?;
 		anyhow::ensure!(
 			prompt_hash(&record.path, record.body.as_bytes()) == leaf.prompt_hash,
 			"the request body does not match the leaf's prompt hash"
@@ -198,7 +201,7 @@ impl Validator {
 		let output = record.output_tokens()?;
 		anyhow::ensure!(output_hash(&output) == leaf.output_hash, "output does not match the leaf");
 		let prompt =
-			gonka_inference::api::prompt_tokens(&self.engine, &record.path, record.body.as_bytes())
+			gonka_inference::api::prompt_tokens(engine, &record.path, record.body.as_bytes())
 				.map_err(|e| anyhow!("the request body is not servable: {}", e.message))?;
 		anyhow::ensure!(
 			prompt.len() as u64 == u64::from(leaf.in_tokens)
@@ -218,8 +221,8 @@ impl Validator {
 			})
 			.collect();
 		let tokens = executor.iter().map(|t| t.token).collect();
-		let scored = self.engine.score(prompt, tokens, probes_for(&executor), 0).await?;
-		let verdict = validate(&executor, &scored, &self.params);
+		let scored = engine.score(prompt, tokens, probes_for(&executor), 0).await?;
+		let verdict = validate(&executor, &scored, params);
 		match verdict.rejection {
 			None => Ok(()),
 			Some(r) => Err(anyhow!("{r} (similarity {:.6})", verdict.similarity)),

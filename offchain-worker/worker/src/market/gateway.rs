@@ -19,7 +19,8 @@
 //! reported); a reused connection that fails as the request goes out is retried on the same
 //! slot; a response cut short leaves the request *unreceipted*: if the executor sealed it, it
 //! answers the lane's next request with `voucher_missing` and the receipt, which the gateway
-//! checks against the requests it sent, pays, and goes on. A wrong receipt or a lane whose
+//! checks against the requests it sent, pays, and goes on; a voucher lost on its way to the
+//! executor is delivered again the same way. A wrong receipt or a lane whose
 //! sequence disagrees with the gateway's is taken out of use with a `gateway_lane_broken` event.
 
 use super::wire::{
@@ -90,6 +91,8 @@ struct GatewayLane {
 	/// Body hashes of requests sent on the lane whose receipt never arrived (a response cut
 	/// short): the executor may have served one, and then hands its receipt back.
 	unreceipted: Vec<H256>,
+	/// The latest voucher signed for the lane (delivered again if the executor lost it).
+	last_voucher: Option<SignedVoucher>,
 }
 
 /// How long a request waits for a busy lane to be freed before 503 `no_slot_available`.
@@ -266,15 +269,27 @@ impl Gateway {
 	) {
 		let g = self.clone();
 		tokio::spawn(async move {
-			let paid = match receipt {
-				Ok(r) => g.pay(&info, slot, &endpoint, body_hash, &r).await,
+			let accepted = match receipt {
+				Ok(r) => g.accept(&info, slot, body_hash, &r).await,
 				Err(e) => Err(e),
 			};
-			log_payment(g.session, slot, &paid);
-			match &paid {
-				Ok(_) => g.release(slot, false),
-				Err(e) => g.break_lane(slot, &format!("{e:#}")),
+			let (voucher, signed) = match accepted {
+				Ok(v) => v,
+				Err(e) => {
+					log_payment(g.session, slot, &Err(anyhow!("{e:#}")));
+					return g.break_lane(slot, &format!("{e:#}"));
+				},
+			};
+			match g.deliver(&endpoint, &signed).await {
+				Ok(()) => log_payment(g.session, slot, &Ok(voucher)),
+				// The executor asks again with the lane's next request (`voucher_missing`).
+				Err(e) => eprintln!(
+					"gonka-worker event=gateway_voucher_undelivered session={} slot={slot} \
+					 error=\"{e:#}\"",
+					g.session
+				),
 			}
+			g.release(slot, false);
 		});
 	}
 
@@ -310,8 +325,10 @@ impl Gateway {
 		}
 	}
 
-	/// Pays the receipt an executor handed back with `voucher_missing` if it is for a request
-	/// this gateway sent on the lane and never got the receipt of.
+	/// Answers `voucher_missing`: the executor holds a leaf it has no voucher for, and hands its
+	/// receipt back. If it is the lane's latest leaf (its voucher was lost on the way), the
+	/// latest voucher is delivered again; if it is a request this gateway sent and never got the
+	/// receipt of (a response cut short), it is checked and paid. Anything else is refused.
 	async fn recover(
 		&self,
 		info: &SessionInfo,
@@ -321,14 +338,27 @@ impl Gateway {
 	) -> anyhow::Result<Voucher<Balance>> {
 		let receipt: Receipt = serde_json::from_str(receipt).context("unreadable receipt")?;
 		let (leaf, _) = receipt.decode()?;
-		let known = self.lanes.lock().expect("lanes")[slot as usize]
-			.unreceipted
-			.contains(&leaf.prompt_hash);
+		let (known, resend) = {
+			let lanes = self.lanes.lock().expect("lanes");
+			let lane = &lanes[slot as usize];
+			let latest = lane.hashes.len() as u64 == leaf.seq
+				&& lane.hashes.last() == Some(&leaf_hash(&leaf));
+			(
+				lane.unreceipted.contains(&leaf.prompt_hash),
+				latest.then(|| lane.last_voucher.clone()),
+			)
+		};
+		if let Some(Some(signed)) = resend {
+			self.deliver(endpoint, &signed).await?;
+			return Ok(signed.decode()?.0);
+		}
 		anyhow::ensure!(
 			known,
 			"the executor's unpaid leaf is for a request this gateway did not send"
 		);
-		self.pay(info, slot, endpoint, leaf.prompt_hash, &receipt).await
+		let (voucher, signed) = self.accept(info, slot, leaf.prompt_hash, &receipt).await?;
+		self.deliver(endpoint, &signed).await?;
+		Ok(voucher)
 	}
 
 	/// Marks `slot` down and reports the miss on chain (once per lane).
@@ -368,16 +398,16 @@ impl Gateway {
 		Ok(key)
 	}
 
-	/// Checks `receipt` for a request with `body_hash` on `slot`, records the leaf, signs the
-	/// lane's next voucher and delivers it to the executor at `endpoint`.
-	async fn pay(
+	/// Checks `receipt` for a request with `body_hash` on `slot`, records the leaf and signs the
+	/// lane's next voucher (kept as the lane's latest). An error means the executor's receipt is
+	/// wrong.
+	async fn accept(
 		&self,
 		info: &SessionInfo,
 		slot: SlotIndex,
-		endpoint: &str,
 		body_hash: H256,
 		receipt: &Receipt,
-	) -> anyhow::Result<Voucher<Balance>> {
+	) -> anyhow::Result<(Voucher<Balance>, SignedVoucher)> {
 		let (leaf, signature) = receipt.decode()?;
 		let executor = &info.slots[slot as usize].executor;
 		let key = self.worker_key(executor).await?;
@@ -429,11 +459,18 @@ impl Gateway {
 		};
 		let raw = self.signer.sign(&voucher_payload(&self.genesis, &voucher));
 		let signature = Signature::Sr25519(sp_core::sr25519::Signature::from_raw(raw.0));
+		let signed = SignedVoucher::new(&voucher, &signature);
+		self.lanes.lock().expect("lanes")[slot as usize].last_voucher = Some(signed.clone());
+		Ok((voucher, signed))
+	}
+
+	/// Delivers `signed` to the executor at `endpoint`.
+	async fn deliver(&self, endpoint: &str, signed: &SignedVoucher) -> anyhow::Result<()> {
 		let url = format!("{}{VOUCHER_PATH}", endpoint.trim_end_matches('/'));
 		let r = self
 			.http
 			.post(&url)
-			.json(&SignedVoucher::new(&voucher, &signature))
+			.json(signed)
 			.send()
 			.await
 			.with_context(|| format!("delivering the voucher to {url}"))?;
@@ -442,7 +479,7 @@ impl Gateway {
 			"{url} refused the voucher: {}",
 			r.text().await.unwrap_or_default()
 		);
-		Ok(voucher)
+		Ok(())
 	}
 }
 

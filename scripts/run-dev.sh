@@ -92,6 +92,10 @@ cat <<MSG
     $WORKER market status 0 --url $URL      # Charlie's spend, escrow left, per-slot usage
     tail -f $RUN_DIR/gateway.log            # the gateway's payments, skipped slots, renewals
 
+    The status line's "market" figures count settled sessions only: they stay 0 until a session
+    closes and settles (its duration, then the claim and validation windows); /metrics on :8080
+    and `market status` show requests as they are served and claimed.
+
     Ctrl-C stops all.
 MSG
 echo

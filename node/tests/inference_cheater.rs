@@ -14,7 +14,7 @@ mod common;
 
 use common::{
 	account, call_api, free_balance, free_port, key_file,
-	market::{chain_spec, chat, host, session, session_id, totals, wait_for, Proc, BLOCK_MS},
+	market::{chain_spec, charlie_gateway, chat, host, session, totals, wait_for, Proc, BLOCK_MS},
 	sign_and_watch, worker_binary,
 };
 use frame_support::sp_runtime::traits::AccountIdConversion;
@@ -79,36 +79,7 @@ async fn a_cheating_executor_is_caught_slashed_and_the_developer_refunded() {
 	.await;
 
 	// Charlie's gateway; sixteen requests sweep the slots round robin.
-	let gw_port = free_port();
-	let gateway = Proc::worker(
-		d,
-		"gateway",
-		&[
-			"gateway",
-			"--url",
-			&url,
-			"--key-file",
-			&key_file(d, "charlie.key", "//Charlie"),
-			"--deposit",
-			"1",
-			"--max-tokens-per-request",
-			"512",
-			"--duration",
-			"400",
-			"--listen",
-			&format!("127.0.0.1:{gw_port}"),
-		],
-	);
-	let out_path = d.join("gateway.out");
-	let id = wait_for(
-		"the gateway's session",
-		async || {
-			let out = std::fs::read_to_string(&out_path).unwrap_or_default();
-			out.lines().find(|l| l.starts_with("session ")).map(session_id)
-		},
-		&[&gateway],
-	)
-	.await;
+	let (gateway, gw_port, id) = charlie_gateway(d, &url).await;
 	let view = session(&client, id).await.expect("the session");
 	assert!(
 		view.slots.iter().any(|s| s.executor == dave),

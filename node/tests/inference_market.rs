@@ -21,8 +21,8 @@ use codec::{Decode, Encode};
 use common::{
 	account, call_api, free_balance, free_port, key_file,
 	market::{
-		chain_spec, chat, code, host, market, post, python, session, session_id, smollm2, totals,
-		wait_for, Auth, Proc, BLOCK_MS,
+		chain_spec, charlie_gateway, chat, code, host, market, post, python, session, session_id,
+		smollm2, totals, wait_for, Auth, Proc, BLOCK_MS,
 	},
 };
 use frame_support::sp_runtime::traits::AccountIdConversion;
@@ -89,36 +89,7 @@ async fn developers_buy_validated_completions_with_a_stock_openai_client() {
 	// Charlie's gateway opens a session; the stock openai client buys three completions.
 	let charlie = account(&dev::charlie());
 	let charlie_key = key_file(dir.path(), "charlie.key", "//Charlie");
-	let gw_port = free_port();
-	let gateway = Proc::worker(
-		dir.path(),
-		"gateway",
-		&[
-			"gateway",
-			"--url",
-			&url,
-			"--key-file",
-			&charlie_key,
-			"--deposit",
-			"1",
-			"--max-tokens-per-request",
-			"512",
-			"--duration",
-			"400",
-			"--listen",
-			&format!("127.0.0.1:{gw_port}"),
-		],
-	);
-	let out_path = dir.path().join("gateway.out");
-	let charlie_session = wait_for(
-		"the gateway to open a session",
-		async || {
-			let out = std::fs::read_to_string(&out_path).unwrap_or_default();
-			out.lines().find(|l| l.starts_with("session ")).map(session_id)
-		},
-		&[&gateway],
-	)
-	.await;
+	let (gateway, gw_port, charlie_session) = charlie_gateway(dir.path(), &url).await;
 	// The gateway pays with a fresh delegate key of the session, not Charlie's own key.
 	let delegate = session(&client, charlie_session).await.expect("the session").delegate;
 	assert!(delegate.is_some() && delegate != Some(charlie.clone()), "{delegate:?}");

@@ -281,3 +281,42 @@ pub fn host(dir: &Path, url: &str, name: &str, port: u16, extra: &[&str]) -> Pro
 	args.extend_from_slice(extra);
 	Proc::worker(dir, name, &args)
 }
+
+/// Starts Charlie's `gonka-worker gateway` (1 GNK deposit, 512 tokens per request, 400 blocks)
+/// on a free port and waits for the session it opens; returns the process, its port and the
+/// session id.
+pub async fn charlie_gateway(dir: &Path, url: &str) -> (Proc, u16, SessionId) {
+	let port = super::free_port();
+	let key = key_file(dir, "charlie.key", "//Charlie");
+	let listen = format!("127.0.0.1:{port}");
+	let gateway = Proc::worker(
+		dir,
+		"gateway",
+		&[
+			"gateway",
+			"--url",
+			url,
+			"--key-file",
+			&key,
+			"--deposit",
+			"1",
+			"--max-tokens-per-request",
+			"512",
+			"--duration",
+			"400",
+			"--listen",
+			&listen,
+		],
+	);
+	let out_path = dir.join("gateway.out");
+	let id = wait_for(
+		"the gateway to open a session",
+		async || {
+			let out = std::fs::read_to_string(&out_path).unwrap_or_default();
+			out.lines().find(|l| l.starts_with("session ")).map(session_id)
+		},
+		&[&gateway],
+	)
+	.await;
+	(gateway, port, id)
+}

@@ -13,6 +13,7 @@
 pub mod api;
 pub mod chat_template;
 pub mod config;
+pub mod detok;
 pub mod engine;
 pub mod error;
 pub mod gguf;

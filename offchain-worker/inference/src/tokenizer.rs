@@ -6,12 +6,19 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tokenizers::Tokenizer;
 
+use crate::detok::{Detokenizer, TokenPieces};
 use crate::error::{InferenceError, Result};
 use crate::gguf::{GgufFile, GgufValue};
+
+/// Marks user text inside a rendered prompt (Unicode private use; see
+/// [`TextTokenizer::protect`]). Inserted after the first character of every special-token
+/// spelling found in user content, and doubled where the content itself contains it.
+const MARK: char = '\u{F8FF}';
 
 /// ggml token type for control tokens (`<|im_start|>` ...).
 const TOKEN_TYPE_CONTROL: i64 = 3;
@@ -31,6 +38,11 @@ const QWEN2_REGEX: &str = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}
 #[derive(Clone)]
 pub struct TextTokenizer {
 	inner: Tokenizer,
+	/// The same tokenizer reading special-token spellings as plain text.
+	plain: Tokenizer,
+	/// Special tokens, longest spelling first (for leftmost-longest matching).
+	specials: Vec<(String, u32)>,
+	pieces: Arc<TokenPieces>,
 	bos_id: Option<u32>,
 	add_bos: bool,
 	stop_ids: BTreeSet<u32>,
@@ -125,15 +137,7 @@ impl TextTokenizer {
 			|i: Option<u32>| i.and_then(|i| tokens.get(i as usize)).cloned().unwrap_or_default();
 		let chat_template =
 			gguf.get("tokenizer.chat_template").and_then(GgufValue::as_str).map(str::to_string);
-		Ok(Self::assemble(
-			inner,
-			bos_id,
-			eos_id,
-			add_bos,
-			name(bos_id),
-			name(eos_id),
-			chat_template,
-		))
+		Self::assemble(inner, bos_id, eos_id, add_bos, name(bos_id), name(eos_id), chat_template)
 	}
 
 	/// Loads `tokenizer.json` (+ optional `tokenizer_config.json`) from a Hugging Face model dir.
@@ -157,7 +161,7 @@ impl TextTokenizer {
 		let eos_id = inner.token_to_id(&eos_token);
 		let add_bos = cfg.get("add_bos_token").and_then(Value::as_bool).unwrap_or(false);
 		let chat_template = cfg.get("chat_template").and_then(Value::as_str).map(str::to_string);
-		Ok(Self::assemble(inner, bos_id, eos_id, add_bos, bos_token, eos_token, chat_template))
+		Self::assemble(inner, bos_id, eos_id, add_bos, bos_token, eos_token, chat_template)
 	}
 
 	fn assemble(
@@ -168,33 +172,116 @@ impl TextTokenizer {
 		bos_token: String,
 		eos_token: String,
 		chat_template: Option<String>,
-	) -> Self {
+	) -> Result<Self> {
 		let mut stop_ids: BTreeSet<u32> = eos_id.into_iter().collect();
 		stop_ids.extend(END_OF_TURN_TOKENS.iter().filter_map(|t| inner.token_to_id(t)));
-		Self { inner, bos_id, add_bos, stop_ids, bos_token, eos_token, chat_template }
+		let pieces = Arc::new(TokenPieces::new(&inner)?);
+		let mut plain = inner.clone();
+		plain.set_encode_special_tokens(true);
+		let mut specials: Vec<(String, u32)> = inner
+			.get_added_tokens_decoder()
+			.into_iter()
+			.filter(|(_, t)| t.special && !t.content.is_empty())
+			.map(|(id, t)| (t.content, id))
+			.collect();
+		specials.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+		Ok(Self {
+			inner,
+			plain,
+			specials,
+			pieces,
+			bos_id,
+			add_bos,
+			stop_ids,
+			bos_token,
+			eos_token,
+			chat_template,
+		})
 	}
 
-	/// Tokenises `text`; special-token strings in it (e.g. from a rendered chat template) map
-	/// to their ids. Prepends BOS when the model asks for it and `text` does not start with it.
+	/// Tokenises `text`; special-token strings in it map to their ids (a raw completions
+	/// prompt is the caller's own text, as in other OpenAI-compatible servers). Prepends BOS
+	/// when the model asks for it and `text` does not start with it.
 	pub fn encode(&self, text: &str) -> Result<Vec<u32>> {
 		let enc = self.inner.encode(text, false).map_err(tok_err)?;
-		let mut ids = enc.get_ids().to_vec();
+		Ok(self.with_bos(enc.get_ids().to_vec()))
+	}
+
+	fn with_bos(&self, mut ids: Vec<u32>) -> Vec<u32> {
 		if let (true, Some(bos)) = (self.add_bos, self.bos_id) {
 			if ids.first() != Some(&bos) {
 				ids.insert(0, bos);
 			}
 		}
-		Ok(ids)
+		ids
 	}
 
-	/// Turns ids back into text, dropping special tokens.
+	/// Escapes user `content` before it goes into a chat template, so that special-token
+	/// spellings typed by a user (`<|im_end|>` ...) stay text: [`encode_protected`] reads
+	/// them as plain characters and removes the marks. Pair every use with it.
+	///
+	/// [`encode_protected`]: Self::encode_protected
+	pub fn protect(&self, content: &str) -> String {
+		let mut s = content.replace(MARK, &format!("{MARK}{MARK}"));
+		for (special, _) in &self.specials {
+			if s.contains(special.as_str()) {
+				let mut chars = special.chars();
+				let first = chars.next().expect("specials are non-empty");
+				s = s.replace(special.as_str(), &format!("{first}{MARK}{}", chars.as_str()));
+			}
+		}
+		s
+	}
+
+	/// Tokenises a rendered chat prompt whose user contents went through [`protect`]: special
+	/// tokens the template wrote become their ids; everything else, including special-token
+	/// spellings in user content, is tokenised as text, segment by segment between special
+	/// tokens exactly as the tokenizer itself splits. Prepends BOS like [`encode`].
+	///
+	/// [`protect`]: Self::protect
+	/// [`encode`]: Self::encode
+	pub fn encode_protected(&self, text: &str) -> Result<Vec<u32>> {
+		let mut ids = Vec::new();
+		let mut rest = text;
+		loop {
+			let next = self
+				.specials
+				.iter()
+				.filter_map(|(s, id)| rest.find(s.as_str()).map(|at| (at, s.len(), *id)))
+				.min_by_key(|&(at, len, _)| (at, std::cmp::Reverse(len)));
+			let (segment, special) = match next {
+				Some((at, len, id)) => (&rest[..at], Some((id, at + len))),
+				None => (rest, None),
+			};
+			if !segment.is_empty() {
+				let enc = self.plain.encode(unmark(segment), false).map_err(tok_err)?;
+				ids.extend_from_slice(enc.get_ids());
+			}
+			match special {
+				Some((id, end)) => {
+					ids.push(id);
+					rest = &rest[end..];
+				},
+				None => break,
+			}
+		}
+		Ok(self.with_bos(ids))
+	}
+
+	/// Turns ids back into text, dropping special tokens (the library's own decoder; streaming
+	/// uses [`detokenizer`](Self::detokenizer), which gives the same text).
 	pub fn decode(&self, ids: &[u32]) -> Result<String> {
 		self.inner.decode(ids, true).map_err(tok_err)
 	}
 
-	/// The string form of one token (for log-probability reports).
-	pub fn token_text(&self, id: u32) -> String {
-		self.inner.decode(&[id], false).unwrap_or_default()
+	/// An incremental decoder for one generated sequence.
+	pub fn detokenizer(&self) -> Detokenizer {
+		self.pieces.detokenizer()
+	}
+
+	/// The raw bytes of token `id` for log-probability reports (see [`TokenPieces::bytes`]).
+	pub fn token_bytes(&self, id: u32, at_start: bool) -> Vec<u8> {
+		self.pieces.bytes(id, at_start)
 	}
 
 	/// The tokenizer as a Hugging Face `tokenizer.json` document (e.g. to export a GGUF model).
@@ -225,6 +312,36 @@ impl TextTokenizer {
 	/// EOS token text (for chat templates).
 	pub fn eos_token(&self) -> &str {
 		&self.eos_token
+	}
+}
+
+/// Removes [`MARK`]s: a doubled one stands for one, a single one for nothing.
+fn unmark(segment: &str) -> String {
+	let mut out = String::with_capacity(segment.len());
+	let mut chars = segment.chars().peekable();
+	while let Some(c) = chars.next() {
+		if c != MARK {
+			out.push(c);
+		} else if chars.peek() == Some(&MARK) {
+			out.push(MARK);
+			chars.next();
+		}
+	}
+	out
+}
+
+/// A log-probability entry's `token` string: the bytes as text when they are valid UTF-8,
+/// else `bytes:\xNN...` as OpenAI spells partial characters.
+pub fn token_label(bytes: &[u8]) -> String {
+	match std::str::from_utf8(bytes) {
+		Ok(s) => s.to_string(),
+		Err(_) => {
+			let mut s = String::from("bytes:");
+			for b in bytes {
+				s.push_str(&format!("\\x{b:02x}"));
+			}
+			s
+		},
 	}
 }
 

@@ -77,12 +77,14 @@ fn packed_batch_equals_individual_sequences() {
 		.collect();
 	// Batched, with staggered joins: sequence 2 joins after sequence 0 and 1 decoded twice.
 	let params = || SamplingParams { top_logprobs: 3, ..SamplingParams::greedy(n_new) };
-	let mut seqs: Vec<Sequence> =
-		prompts[..2].iter().map(|p| Sequence::new(&m.model, p.clone(), params())).collect();
+	let mut seqs: Vec<Sequence> = prompts[..2]
+		.iter()
+		.map(|p| Sequence::new(&m.model, &m.tokenizer, p.clone(), params()))
+		.collect();
 	let mut out: Vec<Vec<u32>> = vec![Vec::new(); 3];
 	for round in 0..n_new + 2 {
 		if round == 2 {
-			seqs.push(Sequence::new(&m.model, prompts[2].clone(), params()));
+			seqs.push(Sequence::new(&m.model, &m.tokenizer, prompts[2].clone(), params()));
 		}
 		let live: Vec<usize> = (0..seqs.len()).filter(|&i| out[i].len() < n_new).collect();
 		if live.is_empty() {

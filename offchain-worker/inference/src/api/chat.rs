@@ -20,11 +20,16 @@ use super::types::{
 use super::{response_id, unix_now, ApiError, AppState};
 use crate::chat_template::ChatMessage;
 use crate::engine::{Engine, GenerationEvent, StepOutput};
+use crate::tokenizer::TextTokenizer;
 
 const ROLES: &[&str] = &["system", "developer", "user", "assistant", "tool"];
 
-/// Flattens request messages to plain text for the template.
-fn to_template_messages(req: &ChatCompletionRequest) -> Result<Vec<ChatMessage>, ApiError> {
+/// Flattens request messages to plain text for the template, with special-token spellings in
+/// the content escaped ([`TextTokenizer::protect`]) so users cannot forge template markup.
+fn to_template_messages(
+	tok: &TextTokenizer,
+	req: &ChatCompletionRequest,
+) -> Result<Vec<ChatMessage>, ApiError> {
 	if req.messages.is_empty() {
 		return Err(ApiError::invalid(
 			"messages must contain at least one message.",
@@ -57,20 +62,21 @@ fn to_template_messages(req: &ChatCompletionRequest) -> Result<Vec<ChatMessage>,
                     text
                 }
             };
-            Ok(ChatMessage::new(role, content))
+            Ok(ChatMessage::new(role, tok.protect(&content)))
         })
         .collect()
 }
 
 /// The prompt tokens of a chat request: the model's chat template over the messages, with the
-/// assistant turn opened, tokenized.
+/// assistant turn opened, tokenized. Only the template's own markup becomes special tokens;
+/// message content is always text.
 pub(crate) fn chat_prompt(
 	engine: &Engine,
 	req: &ChatCompletionRequest,
 ) -> Result<Vec<u32>, ApiError> {
-	let messages = to_template_messages(req)?;
+	let messages = to_template_messages(engine.tokenizer(), req)?;
 	let prompt_text = engine.template().render(&messages, true)?;
-	Ok(engine.tokenizer().encode(&prompt_text)?)
+	Ok(engine.tokenizer().encode_protected(&prompt_text)?)
 }
 
 /// Handler for `POST /v1/chat/completions`.

@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::metering::{self, Metered, Sealer};
-use super::params::{completion_logprobs, sampling_params};
+use super::params::{completion_logprobs, sampling_params, TextOffsets};
 use super::types::{Completion, CompletionChoice, CompletionRequest, PromptSpec, Usage};
 use super::{response_id, unix_now, ApiError, AppState};
 use crate::engine::{Engine, GenerationEvent, StepOutput};
@@ -98,7 +98,11 @@ pub(crate) async fn completions(
 					if let Some(f) = finish {
 						let lp = want_logprobs.then(|| {
 							let shown = metering::shown(&steps, requested_top);
-							completion_logprobs(state.engine.tokenizer(), &shown, 0)
+							completion_logprobs(
+								state.engine.tokenizer(),
+								&shown,
+								&mut TextOffsets::default(),
+							)
 						});
 						let usage = Some(Usage::new(prompt_len, steps.len()));
 						let response =
@@ -110,13 +114,14 @@ pub(crate) async fn completions(
 		}
 		return Err(ApiError::internal("the inference engine stopped"));
 	}
+	let include_usage = req.sampling.stream_options.as_ref().is_some_and(|o| o.include_usage);
 	let (tx, out) = mpsc::channel::<Result<Event, Infallible>>(32);
 	tokio::spawn(async move {
 		let _permit = permit;
 		let event = |c: &Completion| {
 			Ok(Event::default().data(serde_json::to_string(c).unwrap_or_default()))
 		};
-		let mut emitted = 0usize;
+		let mut offsets = TextOffsets::default();
 		let mut steps: Vec<StepOutput> = Vec::new();
 		while let Some(ev) = rx.recv().await {
 			match ev {
@@ -129,18 +134,22 @@ pub(crate) async fn completions(
 				GenerationEvent::Step(s) => {
 					let lp = want_logprobs.then(|| {
 						let shown = metering::shown(std::slice::from_ref(&s), requested_top);
-						completion_logprobs(state.engine.tokenizer(), &shown, emitted)
+						completion_logprobs(state.engine.tokenizer(), &shown, &mut offsets)
 					});
-					emitted += s.text.len();
 					let finish = s.finish.map(|f| f.as_str());
-					let usage = finish.map(|_| Usage::new(prompt_len, steps.len() + 1));
 					if (!s.text.is_empty() || lp.is_some() || finish.is_some())
-						&& tx.send(event(&make(s.text.clone(), lp, finish, usage))).await.is_err()
+						&& tx.send(event(&make(s.text.clone(), lp, finish, None))).await.is_err()
 					{
 						return;
 					}
 					steps.push(s);
 					if finish.is_some() {
+						if include_usage {
+							let usage = Some(Usage::new(prompt_len, steps.len()));
+							let mut last = make(String::new(), None, None, usage);
+							last.choices.clear();
+							let _ = tx.send(event(&last)).await;
+						}
 						if let Some(e) = Sealer::final_event(sealer.as_ref(), &steps) {
 							let _ = tx.send(Ok(e)).await;
 						}

@@ -5,7 +5,7 @@ use super::types::{ChoiceLogprobs, CompletionLogprobs, LogprobEntry, SamplingFie
 use super::{ApiError, AppState};
 use crate::engine::StepOutput;
 use crate::sampling::{SamplingParams, MAX_TOP_LOGPROBS};
-use crate::tokenizer::TextTokenizer;
+use crate::tokenizer::{token_label, TextTokenizer};
 
 /// Builds sampling parameters for a prompt of `prompt_len` tokens.
 pub(crate) fn sampling_params(
@@ -72,20 +72,18 @@ pub(crate) fn sampling_params(
 	Ok(params)
 }
 
-/// Chat-format log-probs for `steps`.
+/// Chat-format log-probs for `steps`. Each entry's `bytes` are the raw bytes the token stands
+/// for ([`TextTokenizer::token_bytes`]), so joining them gives the message content's UTF-8
+/// (plus a final stop or end-of-turn token's own spelling); `token` is those bytes as text, or
+/// `bytes:\xNN...` for part of a character.
 pub(crate) fn chat_logprobs(tok: &TextTokenizer, steps: &[StepOutput]) -> ChoiceLogprobs {
-	let entry = |id: u32| {
-		let text = tok.token_text(id);
-		let bytes = text.as_bytes().to_vec();
-		(text, bytes)
-	};
 	ChoiceLogprobs {
 		content: steps
 			.iter()
 			.map(|s| {
-				let (token, bytes) = entry(s.token.token);
+				let bytes = tok.token_bytes(s.token.token, s.at_start);
 				LogprobEntry {
-					token,
+					token: token_label(&bytes),
 					token_id: s.token.token,
 					logprob: s.token.logprob,
 					bytes,
@@ -94,8 +92,8 @@ pub(crate) fn chat_logprobs(tok: &TextTokenizer, steps: &[StepOutput]) -> Choice
 						.top
 						.iter()
 						.map(|&(id, logprob)| {
-							let (token, bytes) = entry(id);
-							TopLogprob { token, token_id: id, logprob, bytes }
+							let bytes = tok.token_bytes(id, s.at_start);
+							TopLogprob { token: token_label(&bytes), token_id: id, logprob, bytes }
 						})
 						.collect(),
 				}
@@ -104,11 +102,54 @@ pub(crate) fn chat_logprobs(tok: &TextTokenizer, steps: &[StepOutput]) -> Choice
 	}
 }
 
-/// Legacy-format log-probs for `steps`; `offset` is the text length already emitted.
+/// Character offsets of tokens in a completion's text (legacy `text_offset`), fed token by
+/// token across stream chunks: a token's offset counts the characters completed by the bytes
+/// before it.
+#[derive(Debug, Default)]
+pub(crate) struct TextOffsets {
+	pending: Vec<u8>,
+	chars: usize,
+}
+
+impl TextOffsets {
+	/// The offset of a token with `bytes`, then accounts for them.
+	fn next(&mut self, bytes: &[u8]) -> usize {
+		let offset = self.chars;
+		self.pending.extend_from_slice(bytes);
+		loop {
+			match std::str::from_utf8(&self.pending) {
+				Ok(s) => {
+					self.chars += s.chars().count();
+					self.pending.clear();
+					break;
+				},
+				Err(e) => {
+					let valid = e.valid_up_to();
+					self.chars += std::str::from_utf8(&self.pending[..valid])
+						.map(|s| s.chars().count())
+						.unwrap_or(0);
+					match e.error_len() {
+						Some(n) => {
+							self.chars += 1;
+							self.pending.drain(..valid + n);
+						},
+						None => {
+							self.pending.drain(..valid);
+							break;
+						},
+					}
+				},
+			}
+		}
+		offset
+	}
+}
+
+/// Legacy-format log-probs for `steps`; `offsets` carries the text position across chunks.
 pub(crate) fn completion_logprobs(
 	tok: &TextTokenizer,
 	steps: &[StepOutput],
-	mut offset: usize,
+	offsets: &mut TextOffsets,
 ) -> CompletionLogprobs {
 	let mut out = CompletionLogprobs {
 		tokens: Vec::new(),
@@ -118,17 +159,18 @@ pub(crate) fn completion_logprobs(
 		text_offset: Vec::new(),
 	};
 	for s in steps {
-		let text = tok.token_text(s.token.token);
-		out.text_offset.push(offset);
-		offset += text.len();
-		out.tokens.push(text);
+		let bytes = tok.token_bytes(s.token.token, s.at_start);
+		out.text_offset.push(offsets.next(&bytes));
+		out.tokens.push(token_label(&bytes));
 		out.token_ids.push(s.token.token);
 		out.token_logprobs.push(s.token.logprob);
 		out.top_logprobs.push(
 			s.token
 				.top
 				.iter()
-				.map(|&(id, lp)| (tok.token_text(id), serde_json::json!(lp)))
+				.map(|&(id, lp)| {
+					(token_label(&tok.token_bytes(id, s.at_start)), serde_json::json!(lp))
+				})
 				.collect(),
 		);
 	}

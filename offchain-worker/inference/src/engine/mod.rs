@@ -216,13 +216,13 @@ fn run(
 				return;
 			}
 			match rx.recv() {
-				Ok(cmd) => admit(&model, cmd, &mut active),
+				Ok(cmd) => admit(&model, &tokenizer, cmd, &mut active),
 				Err(_) => return,
 			}
 		}
 		while !closed && active.len() < max_batch {
 			match rx.try_recv() {
-				Ok(cmd) => admit(&model, cmd, &mut active),
+				Ok(cmd) => admit(&model, &tokenizer, cmd, &mut active),
 				Err(std_mpsc::TryRecvError::Empty) => break,
 				Err(std_mpsc::TryRecvError::Disconnected) => closed = true,
 			}
@@ -256,10 +256,10 @@ fn run(
 	}
 }
 
-fn admit(model: &LlamaModel, cmd: Command, active: &mut Vec<Active>) {
+fn admit(model: &LlamaModel, tokenizer: &TextTokenizer, cmd: Command, active: &mut Vec<Active>) {
 	match cmd {
 		Command::Generate { prompt, params, events } => {
-			active.push(Active { seq: Sequence::new(model, prompt, params), events });
+			active.push(Active { seq: Sequence::new(model, tokenizer, prompt, params), events });
 		},
 		Command::Score { prompt, tokens, probes, top_k, reply } => {
 			let _ = reply.send(teacher_force(model, &prompt, &tokens, &probes, top_k));

@@ -2,6 +2,7 @@
 
 use tch::Tensor;
 
+use crate::detok::Detokenizer;
 use crate::error::Result;
 use crate::model::{KvCache, LlamaModel, LogitsFor, SeqChunk};
 use crate::sampling::{Sampler, SamplingParams, TokenLogprob};
@@ -32,6 +33,9 @@ impl FinishReason {
 pub struct StepOutput {
 	/// The token chosen this step and its log-probabilities.
 	pub token: TokenLogprob,
+	/// Whether the token came before any text (its log-probability `bytes` then follow the
+	/// tokenizer's start-of-text rule, see [`crate::detok::TokenPieces::bytes`]).
+	pub at_start: bool,
 	/// Text released by this step (may be empty while a stop prefix is held back).
 	pub text: String,
 	/// Set when the sequence is complete.
@@ -46,19 +50,26 @@ pub struct Sequence {
 	pending: Vec<u32>,
 	cache: KvCache,
 	sampler: Sampler,
+	detok: Detokenizer,
 	text: StopText,
 	context_limit: usize,
 }
 
 impl Sequence {
 	/// Starts a sequence; its first step will prefill `prompt`.
-	pub fn new(model: &LlamaModel, prompt: Vec<u32>, params: SamplingParams) -> Self {
+	pub fn new(
+		model: &LlamaModel,
+		tokenizer: &TextTokenizer,
+		prompt: Vec<u32>,
+		params: SamplingParams,
+	) -> Self {
 		let context_limit = model.config().max_position_embeddings as usize;
 		let capacity = (prompt.len() + params.max_tokens).min(context_limit) as i64;
 		Self {
 			prompt_len: prompt.len(),
 			generated: Vec::new(),
 			cache: model.new_cache(capacity),
+			detok: tokenizer.detokenizer(),
 			text: StopText::new(params.stop.clone()),
 			sampler: Sampler::new(params),
 			pending: prompt,
@@ -81,10 +92,9 @@ impl Sequence {
 		self.generated.push(token.token);
 		let params = self.sampler.params();
 		let is_stop_token = tokenizer.stop_ids().contains(&token.token);
-		let full = tokenizer.decode(&self.generated)?;
-		let update = self.text.update(&full);
-		let mut text = update.delta;
-		let finish = if update.hit_stop || is_stop_token {
+		let at_start = self.detok.at_start();
+		let mut decoded = self.detok.push(token.token);
+		let mut finish = if is_stop_token {
 			Some(FinishReason::Stop)
 		} else if self.generated.len() >= params.max_tokens
 			|| self.prompt_len + self.generated.len() >= self.context_limit
@@ -94,11 +104,19 @@ impl Sequence {
 			None
 		};
 		if finish.is_some() {
-			text.push_str(&self.text.finish(&full));
-		} else {
+			decoded.push_str(&self.detok.finish());
+		}
+		let update = self.text.feed(&decoded);
+		let mut text = update.delta;
+		if update.hit_stop {
+			finish = Some(FinishReason::Stop);
+		} else if finish.is_some() {
+			text.push_str(&self.text.finish());
+		}
+		if finish.is_none() {
 			self.pending = vec![token.token];
 		}
-		Ok(StepOutput { token, text, finish })
+		Ok(StepOutput { token, at_start, text, finish })
 	}
 }
 
@@ -130,7 +148,7 @@ pub fn generate(
 	params: SamplingParams,
 ) -> Result<(Vec<StepOutput>, FinishReason)> {
 	let _guard = tch::no_grad_guard();
-	let mut seq = Sequence::new(model, prompt, params);
+	let mut seq = Sequence::new(model, tokenizer, prompt, params);
 	let mut out = Vec::new();
 	loop {
 		let mut o = step(model, tokenizer, &mut [&mut seq])?;

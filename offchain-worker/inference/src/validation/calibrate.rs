@@ -43,7 +43,7 @@ pub fn execute(
 				seed: params.seed.map(|s| s.wrapping_add(next as u64)),
 				..params.clone()
 			};
-			active.push((next, Sequence::new(model, prompts[next].clone(), p)));
+			active.push((next, Sequence::new(model, tokenizer, prompts[next].clone(), p)));
 			next += 1;
 		}
 		let outputs = {

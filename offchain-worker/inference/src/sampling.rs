@@ -31,6 +31,14 @@ pub struct SamplingParams {
 	pub stop: Vec<String>,
 	/// Number of alternatives to report per token (0 = only the chosen token's log-prob).
 	pub top_logprobs: usize,
+	/// OpenAI `presence_penalty` in [-2, 2]: subtracted once from the logit of every token
+	/// already generated.
+	pub presence_penalty: f32,
+	/// OpenAI `frequency_penalty` in [-2, 2]: subtracted from a token's logit once per time it
+	/// was generated.
+	pub frequency_penalty: f32,
+	/// OpenAI `logit_bias`: `(token id, bias in [-100, 100])` added to the logits.
+	pub logit_bias: Vec<(u32, f32)>,
 }
 
 impl Default for SamplingParams {
@@ -43,6 +51,9 @@ impl Default for SamplingParams {
 			max_tokens: 256,
 			stop: Vec::new(),
 			top_logprobs: 0,
+			presence_penalty: 0.0,
+			frequency_penalty: 0.0,
+			logit_bias: Vec::new(),
 		}
 	}
 }
@@ -73,6 +84,19 @@ impl SamplingParams {
 		}
 		if self.stop.len() > 4 || self.stop.iter().any(String::is_empty) {
 			return bad("stop must be at most 4 non-empty strings".into());
+		}
+		for (name, v) in [
+			("presence_penalty", self.presence_penalty),
+			("frequency_penalty", self.frequency_penalty),
+		] {
+			if !v.is_finite() || !(-2.0..=2.0).contains(&v) {
+				return bad(format!("{name} must be between -2 and 2, got {v}"));
+			}
+		}
+		if let Some((id, b)) =
+			self.logit_bias.iter().find(|(_, b)| !b.is_finite() || !(-100.0..=100.0).contains(b))
+		{
+			return bad(format!("logit_bias for token {id} must be between -100 and 100, got {b}"));
 		}
 		Ok(())
 	}
@@ -130,13 +154,15 @@ fn entropy_seed() -> u64 {
 pub struct Sampler {
 	params: SamplingParams,
 	rng: SplitMix64,
+	/// How often each token was generated (for the penalties).
+	counts: std::collections::BTreeMap<u32, u32>,
 }
 
 impl Sampler {
 	/// Creates a sampler; the RNG is seeded from `params.seed` or fresh entropy.
 	pub fn new(params: SamplingParams) -> Self {
 		let rng = SplitMix64::new(params.seed.unwrap_or_else(entropy_seed));
-		Self { params, rng }
+		Self { params, rng, counts: Default::default() }
 	}
 
 	/// The parameters this sampler applies.
@@ -144,15 +170,50 @@ impl Sampler {
 		&self.params
 	}
 
-	/// Picks the next token from `logits` (`[vocab]` or `[1, vocab]`, f32).
+	/// Picks the next token from `logits` (`[vocab]` or `[1, vocab]`, f32). Penalties and
+	/// `logit_bias` shape the choice; the reported log-probs are the model's own.
 	pub fn choose(&mut self, logits: &Tensor) -> Result<TokenLogprob> {
 		let logits = logits.reshape([-1]).to_kind(Kind::Float);
 		let logprobs = logits.log_softmax(-1, Kind::Float);
-		let token =
-			if self.params.temperature == 0.0 { argmax(&logits)? } else { self.sample(&logits)? };
+		let adjusted = self.adjust(&logits)?;
+		let token = if self.params.temperature == 0.0 {
+			argmax(&adjusted)?
+		} else {
+			self.sample(&adjusted)?
+		};
+		*self.counts.entry(token).or_default() += 1;
 		let logprob = logprobs.f_double_value(&[i64::from(token)])? as f32;
 		let top = top_logprobs(&logprobs, self.params.top_logprobs)?;
 		Ok(TokenLogprob { token, logprob, top })
+	}
+
+	/// `logits[t] + bias[t] - presence * [count[t] > 0] - frequency * count[t]` (OpenAI's
+	/// definition of the two penalties).
+	fn adjust(&self, logits: &Tensor) -> Result<Tensor> {
+		let p = &self.params;
+		let vocab = logits.size()[0];
+		let mut delta: std::collections::BTreeMap<i64, f32> = Default::default();
+		for &(id, b) in &p.logit_bias {
+			if i64::from(id) < vocab {
+				*delta.entry(i64::from(id)).or_default() += b;
+			}
+		}
+		if p.presence_penalty != 0.0 || p.frequency_penalty != 0.0 {
+			for (&id, &n) in &self.counts {
+				*delta.entry(i64::from(id)).or_default() -=
+					p.presence_penalty + p.frequency_penalty * n as f32;
+			}
+		}
+		if delta.is_empty() {
+			return Ok(logits.shallow_clone());
+		}
+		let idx = Tensor::from_slice(&delta.keys().copied().collect::<Vec<i64>>());
+		let val = Tensor::from_slice(&delta.values().copied().collect::<Vec<f32>>());
+		Ok(logits.f_index_add(
+			0,
+			&idx.to_device(logits.device()),
+			&val.to_device(logits.device()),
+		)?)
 	}
 
 	fn sample(&mut self, logits: &Tensor) -> Result<u32> {
@@ -207,6 +268,36 @@ mod tests {
 
 	fn logits() -> Tensor {
 		Tensor::from_slice(&[1.0f32, 3.0, 2.0, -1.0, 0.5])
+	}
+
+	#[test]
+	fn penalties_and_bias_steer_the_choice_but_not_the_reported_logprobs() {
+		// Greedy picks token 1 (logit 3); a frequency penalty of 2 after it was chosen once
+		// moves the choice to token 2 (logit 2), whose reported log-prob stays the model's.
+		let mut s =
+			Sampler::new(SamplingParams { frequency_penalty: 2.0, ..SamplingParams::greedy(4) });
+		assert_eq!(s.choose(&logits()).unwrap().token, 1);
+		let t = s.choose(&logits()).unwrap();
+		let lse = [1.0f32, 3.0, 2.0, -1.0, 0.5].iter().map(|x| x.exp()).sum::<f32>().ln();
+		assert_eq!(t.token, 2);
+		assert!((t.logprob - (2.0 - lse)).abs() < 1e-5);
+		let mut b = Sampler::new(SamplingParams {
+			logit_bias: vec![(3, 100.0)],
+			..SamplingParams::greedy(4)
+		});
+		assert_eq!(b.choose(&logits()).unwrap().token, 3);
+		let mut pres =
+			Sampler::new(SamplingParams { presence_penalty: -2.0, ..SamplingParams::greedy(4) });
+		assert_eq!(pres.choose(&logits()).unwrap().token, 1);
+		assert_eq!(pres.choose(&logits()).unwrap().token, 1, "a negative penalty encourages");
+		let e = SamplingParams { presence_penalty: 2.5, ..SamplingParams::default() }
+			.validate()
+			.unwrap_err();
+		assert!(e.to_string().contains("presence_penalty"), "{e}");
+		let e = SamplingParams { logit_bias: vec![(1, 101.0)], ..SamplingParams::default() }
+			.validate()
+			.unwrap_err();
+		assert!(e.to_string().contains("logit_bias"), "{e}");
 	}
 
 	#[test]

@@ -1,24 +1,26 @@
 //! End to end: start the real `gonka-inference-server` binary on a free port and drive it with
-//! the official `openai` Python client (tests/python/openai_client_check.py).
+//! the official `openai` Python client: a smoke check (tests/python/openai_client_check.py) and
+//! the conformance suite of docs/openai-compatibility.md (tests/python/openai_conformance.py).
 
 mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-/// Kills the server even when an assertion fails.
-struct Server(Child);
+/// The server process, killed even when an assertion fails.
+struct Server {
+	child: Child,
+	addr: String,
+}
 
 impl Drop for Server {
 	fn drop(&mut self) {
-		let _ = self.0.kill();
-		let _ = self.0.wait();
+		let _ = self.child.kill();
+		let _ = self.child.wait();
 	}
 }
 
-#[test]
-fn official_openai_client_chat_stream_completions_and_errors() {
-	let python = common::python();
+fn start_server() -> Server {
 	let mut child = Command::new(env!("CARGO_BIN_EXE_gonka-inference-server"))
 		.args([
 			"--model",
@@ -34,25 +36,43 @@ fn official_openai_client_chat_stream_completions_and_errors() {
 		.spawn()
 		.expect("starting gonka-inference-server");
 	let stdout = child.stdout.take().unwrap();
-	let server = Server(child);
 	let mut line = String::new();
 	BufReader::new(stdout).read_line(&mut line).unwrap();
 	let addr = line
 		.trim()
 		.strip_prefix("listening on ")
-		.unwrap_or_else(|| panic!("unexpected server output {line:?}"));
+		.unwrap_or_else(|| panic!("unexpected server output {line:?}"))
+		.to_string();
+	Server { child, addr }
+}
 
-	let out = Command::new(python)
-		.arg(common::python_script("openai_client_check.py"))
-		.arg(format!("http://{addr}/v1"))
+/// Runs `script` with the server's base URL and the model id (plus `extra` arguments) and
+/// asserts it ends with "ok".
+fn run_script(script: &str, extra: &[&str]) {
+	let server = start_server();
+	let out = Command::new(common::python())
+		.arg(common::python_script(script))
+		.arg(format!("http://{}/v1", server.addr))
 		.arg("smollm2")
+		.args(extra)
 		.output()
 		.unwrap();
 	drop(server);
+	let stdout = String::from_utf8_lossy(&out.stdout);
 	assert!(
-		out.status.success() && String::from_utf8_lossy(&out.stdout).trim() == "ok",
-		"openai client checks failed:\nstdout: {}\nstderr: {}",
-		String::from_utf8_lossy(&out.stdout),
+		out.status.success() && stdout.trim().ends_with("ok"),
+		"{script} failed:\nstdout: {stdout}\nstderr: {}",
 		String::from_utf8_lossy(&out.stderr)
 	);
+}
+
+#[test]
+fn official_openai_client_chat_stream_completions_and_errors() {
+	run_script("openai_client_check.py", &[]);
+}
+
+#[test]
+fn openai_conformance_suite() {
+	// SmolLM2-135M's context length (the suite checks the limits named in errors).
+	run_script("openai_conformance.py", &["8192"]);
 }

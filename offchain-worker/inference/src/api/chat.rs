@@ -11,8 +11,12 @@ use axum::Json;
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 use tokio_stream::wrappers::ReceiverStream;
 
+use serde_json::Value;
+use tokio_stream::StreamExt;
+
+use super::choices;
 use super::metering::{self, Metered, Sealer};
-use super::params::{chat_logprobs, sampling_params};
+use super::params::{chat_logprobs, refuse_unsupported, sampling_params};
 use super::types::{
 	ChatChoice, ChatCompletion, ChatCompletionChunk, ChatCompletionRequest, ChunkChoice,
 	ChunkDelta, MessageContent, ResponseMessage, Usage,
@@ -79,6 +83,22 @@ pub(crate) fn chat_prompt(
 	Ok(engine.tokenizer().encode_protected(&prompt_text)?)
 }
 
+/// Refuses the tool-calling and structured-output options (400 `unsupported_parameter`).
+fn refuse_unsupported_fields(req: &ChatCompletionRequest) -> Result<(), ApiError> {
+	let empty_list = |v: &Value| v.as_array().is_some_and(Vec::is_empty);
+	let none = |v: &Value| v == "none";
+	refuse_unsupported("tools", req.tools.as_ref(), empty_list, "Tool calling")?;
+	refuse_unsupported("functions", req.functions.as_ref(), empty_list, "Function calling")?;
+	refuse_unsupported("tool_choice", req.tool_choice.as_ref(), none, "Tool calling")?;
+	refuse_unsupported("function_call", req.function_call.as_ref(), none, "Function calling")?;
+	refuse_unsupported(
+		"response_format",
+		req.response_format.as_ref(),
+		|v| v["type"] == "text",
+		"A response_format other than {\"type\": \"text\"}",
+	)
+}
+
 /// Handler for `POST /v1/chat/completions`.
 pub(crate) async fn chat_completions(
 	State(state): State<AppState>,
@@ -87,6 +107,7 @@ pub(crate) async fn chat_completions(
 ) -> Result<Response, ApiError> {
 	let Json(req) = body?;
 	state.check_model(&req.model)?;
+	refuse_unsupported_fields(&req)?;
 	if req.top_logprobs.is_some() && !req.logprobs {
 		return Err(ApiError::invalid(
 			"top_logprobs requires logprobs to be true.",
@@ -94,6 +115,7 @@ pub(crate) async fn chat_completions(
 		));
 	}
 	let ticket = ticket.map(|axum::Extension(t)| t);
+	let n = choices::choice_count(&req.sampling, ticket.is_some())?;
 	let prompt = chat_prompt(&state.engine, &req)?;
 	let permit = state.admit()?;
 	let prompt_len = prompt.len();
@@ -106,7 +128,7 @@ pub(crate) async fn chat_completions(
 	)?;
 	let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "messages")?;
 	let sealer = Sealer::new(ticket, &prompt);
-	let rx = state.engine.submit(prompt, params)?;
+	let receivers = choices::submit(&state, &prompt, &params, n)?;
 	let ctx = Ctx {
 		id: response_id("chatcmpl"),
 		created: unix_now(),
@@ -119,10 +141,34 @@ pub(crate) async fn chat_completions(
 	};
 	if req.sampling.stream {
 		let include_usage = req.sampling.stream_options.as_ref().is_some_and(|o| o.include_usage);
-		Ok(stream(state, ctx, rx, permit, include_usage).into_response())
+		Ok(stream(state, ctx, receivers, permit, include_usage).into_response())
 	} else {
 		let _permit = permit;
-		collect(&state, ctx, rx).await
+		let done = choices::collect(receivers).await?;
+		let tok = state.engine.tokenizer();
+		let completion_tokens = done.iter().map(|c| c.steps.len()).sum();
+		let all_steps: Vec<StepOutput> = done.iter().flat_map(|c| c.steps.clone()).collect();
+		let completion = ChatCompletion {
+			id: ctx.id,
+			object: "chat.completion",
+			created: ctx.created,
+			model: ctx.model,
+			system_fingerprint: ctx.fingerprint,
+			choices: done
+				.into_iter()
+				.enumerate()
+				.map(|(i, c)| ChatChoice {
+					index: i as u32,
+					logprobs: ctx
+						.logprobs
+						.then(|| chat_logprobs(tok, &metering::shown(&c.steps, ctx.requested_top))),
+					message: ResponseMessage { role: "assistant", content: c.text },
+					finish_reason: c.finish.as_str(),
+				})
+				.collect(),
+			usage: Usage::new(ctx.prompt_len, completion_tokens),
+		};
+		Sealer::attach(ctx.sealer.as_ref(), &all_steps, Json(completion).into_response())
 	}
 }
 
@@ -137,52 +183,10 @@ struct Ctx {
 	sealer: Option<Sealer>,
 }
 
-async fn collect(
-	state: &AppState,
-	ctx: Ctx,
-	mut rx: mpsc::UnboundedReceiver<GenerationEvent>,
-) -> Result<Response, ApiError> {
-	let mut steps: Vec<StepOutput> = Vec::new();
-	let mut text = String::new();
-	while let Some(ev) = rx.recv().await {
-		match ev {
-			GenerationEvent::Failed(m) => return Err(ApiError::internal(m)),
-			GenerationEvent::Step(s) => {
-				text.push_str(&s.text);
-				let finish = s.finish;
-				steps.push(s);
-				if let Some(f) = finish {
-					let logprobs = ctx.logprobs.then(|| {
-						let shown = metering::shown(&steps, ctx.requested_top);
-						chat_logprobs(state.engine.tokenizer(), &shown)
-					});
-					let completion = ChatCompletion {
-						id: ctx.id,
-						object: "chat.completion",
-						created: ctx.created,
-						model: ctx.model,
-						system_fingerprint: ctx.fingerprint,
-						choices: vec![ChatChoice {
-							index: 0,
-							message: ResponseMessage { role: "assistant", content: text },
-							logprobs,
-							finish_reason: f.as_str(),
-						}],
-						usage: Usage::new(ctx.prompt_len, steps.len()),
-					};
-					let response = Json(completion).into_response();
-					return Sealer::attach(ctx.sealer.as_ref(), &steps, response);
-				}
-			},
-		}
-	}
-	Err(ApiError::internal("the inference engine stopped"))
-}
-
 fn stream(
 	state: AppState,
 	ctx: Ctx,
-	mut rx: mpsc::UnboundedReceiver<GenerationEvent>,
+	receivers: Vec<mpsc::UnboundedReceiver<GenerationEvent>>,
 	permit: OwnedSemaphorePermit,
 	include_usage: bool,
 ) -> Sse<KeepAliveStream<ReceiverStream<Result<Event, Infallible>>>> {
@@ -201,25 +205,24 @@ fn stream(
 		let event = |c: &ChatCompletionChunk| {
 			Ok(Event::default().data(serde_json::to_string(c).unwrap_or_default()))
 		};
-		let choice = |delta: ChunkDelta, logprobs, finish_reason| ChunkChoice {
-			index: 0,
+		let choice = |index: usize, delta: ChunkDelta, logprobs, finish_reason| ChunkChoice {
+			index: index as u32,
 			delta,
 			logprobs,
 			finish_reason,
 		};
-		let first = chunk(
-			vec![choice(
-				ChunkDelta { role: Some("assistant"), content: Some(String::new()) },
-				None,
-				None,
-			)],
-			None,
-		);
-		if tx.send(event(&first)).await.is_err() {
-			return;
+		let n = receivers.len();
+		for i in 0..n {
+			let role = ChunkDelta { role: Some("assistant"), content: Some(String::new()) };
+			let first = chunk(vec![choice(i, role, None, None)], None);
+			if tx.send(event(&first)).await.is_err() {
+				return;
+			}
 		}
+		let mut events = choices::merge(receivers);
 		let mut steps: Vec<StepOutput> = Vec::new();
-		while let Some(ev) = rx.recv().await {
+		let mut finished = 0;
+		while let Some((i, ev)) = events.next().await {
 			match ev {
 				GenerationEvent::Failed(m) => {
 					let _ = tx
@@ -233,26 +236,24 @@ fn stream(
 						chat_logprobs(state.engine.tokenizer(), &shown)
 					});
 					if !s.text.is_empty() || logprobs.is_some() {
-						let c = chunk(
-							vec![choice(
-								ChunkDelta { role: None, content: Some(s.text.clone()) },
-								logprobs,
-								None,
-							)],
-							None,
-						);
+						let delta = ChunkDelta { role: None, content: Some(s.text.clone()) };
+						let c = chunk(vec![choice(i, delta, logprobs, None)], None);
 						if tx.send(event(&c)).await.is_err() {
-							return; // client gone: dropping `rx` cancels the generation
+							return; // client gone: dropping the receivers cancels generation
 						}
 					}
 					let finish = s.finish;
 					steps.push(s);
 					if let Some(f) = finish {
 						let last = chunk(
-							vec![choice(ChunkDelta::default(), None, Some(f.as_str()))],
+							vec![choice(i, ChunkDelta::default(), None, Some(f.as_str()))],
 							None,
 						);
 						let _ = tx.send(event(&last)).await;
+						finished += 1;
+						if finished < n {
+							continue;
+						}
 						if include_usage {
 							let u =
 								chunk(Vec::new(), Some(Usage::new(ctx.prompt_len, steps.len())));

@@ -10,8 +10,11 @@ use axum::Json;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
+use tokio_stream::StreamExt;
+
+use super::choices;
 use super::metering::{self, Metered, Sealer};
-use super::params::{completion_logprobs, sampling_params, TextOffsets};
+use super::params::{completion_logprobs, refuse_unsupported, sampling_params, TextOffsets};
 use super::types::{Completion, CompletionChoice, CompletionRequest, PromptSpec, Usage};
 use super::{response_id, unix_now, ApiError, AppState};
 use crate::engine::{Engine, GenerationEvent, StepOutput};
@@ -54,9 +57,27 @@ pub(crate) async fn completions(
 	let Json(req) = body?;
 	state.check_model(&req.model)?;
 	if req.echo {
-		return Err(ApiError::invalid("echo is not supported.", Some("echo")));
+		return Err(ApiError::invalid_code(
+			"echo is not supported by this server.",
+			Some("echo"),
+			"unsupported_parameter",
+		));
 	}
+	refuse_unsupported(
+		"suffix",
+		req.suffix.as_ref().map(|s| serde_json::Value::from(s.as_str())).as_ref(),
+		|v| v == "",
+		"suffix (insertion)",
+	)?;
 	let ticket = ticket.map(|axum::Extension(t)| t);
+	let n = choices::choice_count(&req.sampling, ticket.is_some())?;
+	if req.best_of.is_some_and(|b| b as usize != n) {
+		return Err(ApiError::invalid_code(
+			"best_of other than n is not supported by this server.",
+			Some("best_of"),
+			"unsupported_parameter",
+		));
+	}
 	let prompt = completion_prompt(&state.engine, &req)?;
 	let permit = state.admit()?;
 	let prompt_len = prompt.len();
@@ -70,49 +91,45 @@ pub(crate) async fn completions(
 	)?;
 	let params = sampling_params(&state, &req.sampling, max_tokens, top, prompt_len, "prompt")?;
 	let sealer = Sealer::new(ticket, &prompt);
-	let mut rx = state.engine.submit(prompt, params)?;
+	let receivers = choices::submit(&state, &prompt, &params, n)?;
 	let id = response_id("cmpl");
 	let created = unix_now();
 	let info = state.engine.info().clone();
 	let want_logprobs = req.logprobs.is_some();
-	let make = move |text: String, logprobs, finish_reason, usage| Completion {
+	let make = move |choices: Vec<CompletionChoice>, usage| Completion {
 		id: id.clone(),
 		object: "text_completion",
 		created,
 		model: info.id.clone(),
 		system_fingerprint: info.content_hash.clone(),
-		choices: vec![CompletionChoice { text, index: 0, logprobs, finish_reason }],
+		choices,
 		usage,
 	};
 	if !req.sampling.stream {
 		let _permit = permit;
-		let mut steps: Vec<StepOutput> = Vec::new();
-		let mut text = String::new();
-		while let Some(ev) = rx.recv().await {
-			match ev {
-				GenerationEvent::Failed(m) => return Err(ApiError::internal(m)),
-				GenerationEvent::Step(s) => {
-					text.push_str(&s.text);
-					let finish = s.finish;
-					steps.push(s);
-					if let Some(f) = finish {
-						let lp = want_logprobs.then(|| {
-							let shown = metering::shown(&steps, requested_top);
-							completion_logprobs(
-								state.engine.tokenizer(),
-								&shown,
-								&mut TextOffsets::default(),
-							)
-						});
-						let usage = Some(Usage::new(prompt_len, steps.len()));
-						let response =
-							Json(make(text, lp, Some(f.as_str()), usage)).into_response();
-						return Sealer::attach(sealer.as_ref(), &steps, response);
-					}
-				},
-			}
-		}
-		return Err(ApiError::internal("the inference engine stopped"));
+		let done = choices::collect(receivers).await?;
+		let tok = state.engine.tokenizer();
+		let completion_tokens = done.iter().map(|c| c.steps.len()).sum();
+		let all_steps: Vec<StepOutput> = done.iter().flat_map(|c| c.steps.clone()).collect();
+		let choices = done
+			.into_iter()
+			.enumerate()
+			.map(|(i, c)| CompletionChoice {
+				index: i as u32,
+				logprobs: want_logprobs.then(|| {
+					let shown = metering::shown(&c.steps, requested_top);
+					completion_logprobs(tok, &shown, &mut TextOffsets::default())
+				}),
+				text: c.text,
+				finish_reason: Some(c.finish.as_str()),
+			})
+			.collect();
+		let usage = Some(Usage::new(prompt_len, completion_tokens));
+		return Sealer::attach(
+			sealer.as_ref(),
+			&all_steps,
+			Json(make(choices, usage)).into_response(),
+		);
 	}
 	let include_usage = req.sampling.stream_options.as_ref().is_some_and(|o| o.include_usage);
 	let (tx, out) = mpsc::channel::<Result<Event, Infallible>>(32);
@@ -121,9 +138,12 @@ pub(crate) async fn completions(
 		let event = |c: &Completion| {
 			Ok(Event::default().data(serde_json::to_string(c).unwrap_or_default()))
 		};
-		let mut offsets = TextOffsets::default();
+		let n = receivers.len();
+		let mut offsets: Vec<TextOffsets> = (0..n).map(|_| TextOffsets::default()).collect();
+		let mut events = choices::merge(receivers);
 		let mut steps: Vec<StepOutput> = Vec::new();
-		while let Some(ev) = rx.recv().await {
+		let mut finished = 0;
+		while let Some((i, ev)) = events.next().await {
 			match ev {
 				GenerationEvent::Failed(m) => {
 					let _ = tx
@@ -134,27 +154,36 @@ pub(crate) async fn completions(
 				GenerationEvent::Step(s) => {
 					let lp = want_logprobs.then(|| {
 						let shown = metering::shown(std::slice::from_ref(&s), requested_top);
-						completion_logprobs(state.engine.tokenizer(), &shown, &mut offsets)
+						completion_logprobs(state.engine.tokenizer(), &shown, &mut offsets[i])
 					});
 					let finish = s.finish.map(|f| f.as_str());
-					if (!s.text.is_empty() || lp.is_some() || finish.is_some())
-						&& tx.send(event(&make(s.text.clone(), lp, finish, None))).await.is_err()
-					{
-						return;
+					if !s.text.is_empty() || lp.is_some() || finish.is_some() {
+						let choice = CompletionChoice {
+							text: s.text.clone(),
+							index: i as u32,
+							logprobs: lp,
+							finish_reason: finish,
+						};
+						if tx.send(event(&make(vec![choice], None))).await.is_err() {
+							return;
+						}
 					}
 					steps.push(s);
-					if finish.is_some() {
-						if include_usage {
-							let usage = Some(Usage::new(prompt_len, steps.len()));
-							let mut last = make(String::new(), None, None, usage);
-							last.choices.clear();
-							let _ = tx.send(event(&last)).await;
-						}
-						if let Some(e) = Sealer::final_event(sealer.as_ref(), &steps) {
-							let _ = tx.send(Ok(e)).await;
-						}
-						break;
+					if finish.is_none() {
+						continue;
 					}
+					finished += 1;
+					if finished < n {
+						continue;
+					}
+					if include_usage {
+						let usage = Some(Usage::new(prompt_len, steps.len()));
+						let _ = tx.send(event(&make(Vec::new(), usage))).await;
+					}
+					if let Some(e) = Sealer::final_event(sealer.as_ref(), &steps) {
+						let _ = tx.send(Ok(e)).await;
+					}
+					break;
 				},
 			}
 		}

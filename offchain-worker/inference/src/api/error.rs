@@ -141,17 +141,52 @@ impl From<JsonRejection> for ApiError {
 				code: Some("request_too_large"),
 			};
 		}
-		let code = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-			"unsupported_media_type"
-		} else {
-			"invalid_json"
-		};
+		if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+			return Self {
+				status,
+				message: r.body_text(),
+				kind: "invalid_request_error",
+				param: None,
+				code: Some("unsupported_media_type"),
+			};
+		}
+		// Syntax errors and well-formed JSON of the wrong shape (a missing or mistyped field,
+		// which axum reports as 422) are both 400 `invalid_request_error`, as OpenAI answers;
+		// the field is named in `param` when it is one of the API's.
+		let message = r.body_text();
+		let param = message
+			.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+			.find_map(|word| KNOWN_PARAMS.iter().find(|p| **p == word).copied());
 		Self {
-			status,
-			message: r.body_text(),
+			status: StatusCode::BAD_REQUEST,
+			message,
 			kind: "invalid_request_error",
-			param: None,
-			code: Some(code),
+			param,
+			code: Some("invalid_json"),
 		}
 	}
 }
+
+/// Request fields named in `param` when a body fails to deserialise.
+const KNOWN_PARAMS: &[&str] = &[
+	"messages",
+	"prompt",
+	"model",
+	"max_tokens",
+	"max_completion_tokens",
+	"temperature",
+	"top_p",
+	"top_k",
+	"seed",
+	"stop",
+	"n",
+	"stream",
+	"stream_options",
+	"logprobs",
+	"top_logprobs",
+	"presence_penalty",
+	"frequency_penalty",
+	"logit_bias",
+	"content",
+	"role",
+];

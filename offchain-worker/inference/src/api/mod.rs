@@ -6,6 +6,7 @@
 //! 429 immediately instead of queueing without bound.
 
 mod chat;
+mod choices;
 mod completions;
 mod error;
 pub mod metering;

@@ -16,9 +16,6 @@ pub(crate) fn sampling_params(
 	prompt_len: usize,
 	prompt_param: &'static str,
 ) -> Result<SamplingParams, ApiError> {
-	if fields.n.is_some_and(|n| n != 1) {
-		return Err(ApiError::invalid("Only n=1 is supported.", Some("n")));
-	}
 	if top_logprobs > MAX_TOP_LOGPROBS {
 		return Err(ApiError::invalid(
 			format!("top_logprobs must be at most {MAX_TOP_LOGPROBS}."),
@@ -61,15 +58,72 @@ pub(crate) fn sampling_params(
 		max_tokens,
 		stop: fields.stop.clone().map(|s| s.into_vec()).unwrap_or_default(),
 		top_logprobs,
+		presence_penalty: fields.presence_penalty.unwrap_or(0.0),
+		frequency_penalty: fields.frequency_penalty.unwrap_or(0.0),
+		logit_bias: logit_bias(state, fields)?,
 	};
 	params.validate().map_err(|e| {
 		let msg = e.to_string();
-		let param = ["temperature", "top_p", "top_logprobs", "stop", "max_tokens"]
-			.into_iter()
-			.find(|p| msg.contains(p));
+		let param = [
+			"temperature",
+			"top_p",
+			"top_logprobs",
+			"stop",
+			"max_tokens",
+			"presence_penalty",
+			"frequency_penalty",
+			"logit_bias",
+		]
+		.into_iter()
+		.find(|p| msg.contains(p));
 		ApiError::invalid(msg.trim_start_matches("invalid request: ").to_string(), param)
 	})?;
 	Ok(params)
+}
+
+/// `logit_bias` as `(token id, bias)`: keys must be token ids of this vocabulary, values numbers.
+fn logit_bias(state: &AppState, fields: &SamplingFields) -> Result<Vec<(u32, f32)>, ApiError> {
+	let Some(map) = &fields.logit_bias else { return Ok(Vec::new()) };
+	let vocab = state.engine.tokenizer().vocab_size();
+	map.iter()
+		.map(|(k, v)| {
+			let id =
+				k.parse::<u32>().ok().filter(|&id| (id as usize) < vocab).ok_or_else(|| {
+					ApiError::invalid(
+						format!(
+							"logit_bias key {k:?} is not a token id of this model (0..{vocab})."
+						),
+						Some("logit_bias"),
+					)
+				})?;
+			let bias = v.as_f64().ok_or_else(|| {
+				ApiError::invalid(
+					format!("logit_bias for {k} must be a number."),
+					Some("logit_bias"),
+				)
+			})?;
+			Ok((id, bias as f32))
+		})
+		.collect()
+}
+
+/// Refuses fields this server does not implement, naming them (never silently ignores an
+/// option that would change the output's meaning). `value` is the field's JSON, if present;
+/// `allowed` says which present values are harmless (e.g. `tool_choice: "none"`).
+pub(crate) fn refuse_unsupported(
+	param: &'static str,
+	value: Option<&serde_json::Value>,
+	allowed: impl Fn(&serde_json::Value) -> bool,
+	what: &str,
+) -> Result<(), ApiError> {
+	match value {
+		Some(v) if !v.is_null() && !allowed(v) => Err(ApiError::invalid_code(
+			format!("{what} is not supported by this server."),
+			Some(param),
+			"unsupported_parameter",
+		)),
+		_ => Ok(()),
+	}
 }
 
 /// Chat-format log-probs for `steps`. Each entry's `bytes` are the raw bytes the token stands

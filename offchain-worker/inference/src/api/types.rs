@@ -85,9 +85,17 @@ pub struct SamplingFields {
 	pub seed: Option<u64>,
 	/// Stop strings.
 	pub stop: Option<StopSpec>,
-	/// Number of choices; only 1 is supported.
+	/// Number of choices (default 1, at most [`super::choices::MAX_CHOICES`]).
 	#[serde(default, deserialize_with = "opt_number")]
 	pub n: Option<u32>,
+	/// Penalty in [-2, 2] on tokens already generated (once each).
+	#[serde(default, deserialize_with = "opt_number")]
+	pub presence_penalty: Option<f32>,
+	/// Penalty in [-2, 2] on tokens already generated (per occurrence).
+	#[serde(default, deserialize_with = "opt_number")]
+	pub frequency_penalty: Option<f32>,
+	/// Token id (as a decimal string) -> bias in [-100, 100] added to its logit.
+	pub logit_bias: Option<serde_json::Map<String, serde_json::Value>>,
 	/// Stream server-sent events.
 	#[serde(default)]
 	pub stream: bool,
@@ -111,6 +119,16 @@ pub struct ChatCompletionRequest {
 	pub logprobs: bool,
 	/// Alternatives per token (requires `logprobs`).
 	pub top_logprobs: Option<usize>,
+	/// Tool definitions: refused (400) when non-empty, tool calling is not supported.
+	pub tools: Option<serde_json::Value>,
+	/// Legacy function definitions: refused (400) when non-empty.
+	pub functions: Option<serde_json::Value>,
+	/// Tool choice: only absent or `"none"` is accepted.
+	pub tool_choice: Option<serde_json::Value>,
+	/// Legacy function choice: only absent or `"none"` is accepted.
+	pub function_call: Option<serde_json::Value>,
+	/// Output format: only absent or `{"type": "text"}` is accepted.
+	pub response_format: Option<serde_json::Value>,
 	/// Sampling options.
 	#[serde(flatten)]
 	pub sampling: SamplingFields,
@@ -142,6 +160,11 @@ pub struct CompletionRequest {
 	/// Echo the prompt (not supported).
 	#[serde(default)]
 	pub echo: bool,
+	/// Server-side candidates to pick from: only absent or equal to `n` is accepted.
+	#[serde(default, deserialize_with = "opt_number")]
+	pub best_of: Option<u32>,
+	/// Text after the completion (insertion): refused when non-empty.
+	pub suffix: Option<String>,
 	/// Sampling options.
 	#[serde(flatten)]
 	pub sampling: SamplingFields,
@@ -212,7 +235,7 @@ pub struct ResponseMessage {
 /// One choice of a chat completion.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChatChoice {
-	/// Choice index (always 0).
+	/// Choice index, `0..n`.
 	pub index: u32,
 	/// The answer.
 	pub message: ResponseMessage,
@@ -235,7 +258,7 @@ pub struct ChatCompletion {
 	pub model: String,
 	/// Weights hash of the model that produced it.
 	pub system_fingerprint: Option<String>,
-	/// Choices (one).
+	/// Choices, `n` of them.
 	pub choices: Vec<ChatChoice>,
 	/// Token accounting.
 	pub usage: Usage,
@@ -255,7 +278,7 @@ pub struct ChunkDelta {
 /// One choice of a streamed chunk.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChunkChoice {
-	/// Choice index (always 0).
+	/// Choice index, `0..n`.
 	pub index: u32,
 	/// New content.
 	pub delta: ChunkDelta,
@@ -305,7 +328,7 @@ pub struct CompletionLogprobs {
 pub struct CompletionChoice {
 	/// Generated text (or its delta when streaming).
 	pub text: String,
-	/// Choice index (always 0).
+	/// Choice index, `0..n`.
 	pub index: u32,
 	/// Log-probs if requested.
 	pub logprobs: Option<CompletionLogprobs>,
@@ -326,7 +349,7 @@ pub struct Completion {
 	pub model: String,
 	/// Weights hash.
 	pub system_fingerprint: Option<String>,
-	/// Choices (one).
+	/// Choices: `n` in a response; one (or none, for the usage chunk) per stream chunk.
 	pub choices: Vec<CompletionChoice>,
 	/// Token accounting (omitted on intermediate stream chunks).
 	#[serde(skip_serializing_if = "Option::is_none")]

@@ -247,6 +247,15 @@ async fn developers_buy_validated_completions_with_a_stock_openai_client() {
 		p / d
 	);
 
+	// The gateway pays for each request after the client has its answer. Let the 8 vouchers so
+	// far (3 from the openai client, 5 timed) land before Bob stops: a voucher still on its way to
+	// an executor that stops is never delivered, and that request is the executor's loss.
+	wait_for(
+		"the gateway's payments",
+		async || (gateway.count("event=gateway_paid") >= 8).then_some(()),
+		&[&gateway],
+	)
+	.await;
 	// Bob stops: the gateway skips his slots, reports each miss, and Alice's slots serve.
 	workers[1].stop();
 	for _ in 0..16 {

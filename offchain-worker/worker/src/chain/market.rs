@@ -53,7 +53,7 @@ impl ChainClient {
 
 	/// The number of the latest finalized block.
 	pub async fn block_number(&self) -> anyhow::Result<BlockNumber> {
-		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let at = self.at().await?;
 		Ok(at.block_number() as BlockNumber)
 	}
 

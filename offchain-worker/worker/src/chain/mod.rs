@@ -1,25 +1,38 @@
 //! The worker's view of the chain: a subxt client over the node's RPC that reads the sprint,
 //! emission and host-registry runtime APIs and submits the worker's fee-less transactions.
 //!
-//! Calls and API results are encoded with the runtime's own Rust types (`gonka-runtime` and the
-//! pallets, built natively), so the bytes the worker sends are exactly those the runtime decodes;
-//! a runtime upgrade that changes them changes this crate's build too.
+//! Signed transactions and storage reads are built from the node's metadata at the block they
+//! are made at. General transactions, proposals and runtime-API results use the runtime's own
+//! Rust types (`gonka-runtime` and the pallets, built natively); before using them at a runtime
+//! version it has not seen, the client checks that the node's runtime still has every one of
+//! them unchanged ([`compat`]), so an upgrade that leaves them alone is transparent and one that
+//! changes them is refused with the changed calls named.
 
+pub mod compat;
 pub mod market;
 pub mod status;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 
 use anyhow::{anyhow, Context};
 use codec::{Decode, Encode};
 use gonka_primitives::pow::EpochIndex;
 use gonka_runtime::{AccountId, Balance, BlockNumber, RuntimeCall};
 use pallet_gonka_sprint::{Assignment, EpochClock, EpochStatus};
+use subxt::client::{ClientAtBlock, OnlineClientAtBlockImpl};
 use subxt::{OnlineClient, PolkadotConfig};
 
 /// A connected chain client.
 #[derive(Clone)]
 pub struct ChainClient {
 	pub(crate) client: OnlineClient<PolkadotConfig>,
+	/// The runtime `spec_version` last checked compatible ([`compat::check`]).
+	checked_spec: Arc<AtomicU32>,
 }
+
+/// The chain at one finalized block.
+pub(crate) type AtBlock = ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
 
 /// A host as the registry reports it.
 pub type HostView = pallet_gonka_hosts::HostView<AccountId, Balance, BlockNumber>;
@@ -31,22 +44,33 @@ impl ChainClient {
 		let client = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
 			.await
 			.with_context(|| format!("cannot reach a Gonka node at {url} (is it running?)"))?;
-		// Calls and results are encoded with the runtime types this worker was built with: refuse
-		// a node running another runtime rather than send it bytes it may read differently.
-		let running = client.at_current_block().await.context("latest block")?.spec_version();
-		let built = gonka_runtime::VERSION.spec_version;
-		if running != built {
-			anyhow::bail!(
-				"the node at {url} runs runtime spec_version {running}, this gonka-worker was built \
-				 for {built}: build the worker from the node's release"
-			);
+		let chain = Self { client, checked_spec: Arc::new(AtomicU32::new(u32::MAX)) };
+		chain.at().await.with_context(|| format!("the node at {url}"))?;
+		Ok(chain)
+	}
+
+	/// The latest finalized block, after checking (once per runtime version) that its runtime
+	/// still has everything this worker encodes with compiled types ([`compat::check`]).
+	/// Fails with [`compat::Incompatible`] naming each changed call or API otherwise.
+	pub(crate) async fn at(&self) -> anyhow::Result<AtBlock> {
+		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let spec = at.spec_version();
+		let seen = self.checked_spec.load(Ordering::Relaxed);
+		if seen != spec {
+			compat::check(at.metadata_ref(), spec)?;
+			if self.checked_spec.swap(spec, Ordering::Relaxed) != u32::MAX {
+				eprintln!(
+					"gonka-worker event=runtime_upgraded from_spec_version={seen} \
+					 spec_version={spec} compatible=true"
+				);
+			}
 		}
-		Ok(Self { client })
+		Ok(at)
 	}
 
 	/// Calls runtime API `function` (e.g. `SprintApi_epoch_status`) at the latest finalized block.
 	pub async fn call<R: Decode>(&self, function: &str, args: impl Encode) -> anyhow::Result<R> {
-		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let at = self.at().await?;
 		let bytes = at
 			.runtime_apis()
 			.call_raw(function, Some(&args.encode()))
@@ -125,7 +149,7 @@ impl ChainClient {
 		struct AccountData {
 			free: u128,
 		}
-		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let at = self.at().await?;
 		let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
 		let raw: [u8; 32] = *who.as_ref();
 		Ok(match at.storage().try_fetch(address, (raw,)).await.context("System.Account")? {
@@ -143,7 +167,7 @@ impl ChainClient {
 	/// successfully; fails with the node's reason otherwise.
 	pub async fn submit_general(&self, call: RuntimeCall) -> anyhow::Result<()> {
 		let bytes = gonka_runtime::general_transaction(call).encode();
-		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let at = self.at().await?;
 		at.transactions()
 			.from_bytes(bytes)
 			.submit_and_watch()
@@ -185,7 +209,7 @@ impl ChainClient {
 		call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
 		signer: &subxt_signer::sr25519::Keypair,
 	) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
-		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let at = self.at().await?;
 		let events = at
 			.transactions()
 			.sign_and_submit_then_watch_default(call, signer)
@@ -209,7 +233,7 @@ impl ChainClient {
 
 	/// The raw value under a storage key at the latest finalized block (`None` if absent).
 	pub async fn storage_raw(&self, key: Vec<u8>) -> anyhow::Result<Option<Vec<u8>>> {
-		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		let at = self.at().await?;
 		match at.storage().fetch_raw(key).await {
 			Ok(bytes) => Ok(Some(bytes)),
 			Err(subxt::error::StorageError::NoValueFound) => Ok(None),

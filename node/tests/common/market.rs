@@ -208,7 +208,10 @@ pub async fn post(
 		.post(format!("http://127.0.0.1:{port}{path}"))
 		.header("content-type", "application/json");
 	if let Some((s, l)) = lane {
-		req = req.header("x-gonka-session", s.to_string()).header("x-gonka-slot", l.to_string());
+		use gonka_worker::market::wire;
+		req = req
+			.header(wire::SESSION_HEADER, s.to_string())
+			.header(wire::SLOT_HEADER, l.to_string());
 		if let Some(a) = auth {
 			let pair = sp_core::sr25519::Pair::from_string(a.payer, None).unwrap();
 			let payload = gonka_primitives::market::authorization_payload(
@@ -220,10 +223,8 @@ pub async fn post(
 			);
 			let signature =
 				gonka_primitives::Signature::Sr25519(sp_core::Pair::sign(&pair, &payload));
-			req = req.header(
-				"x-gonka-authorization",
-				format!("{}:0x{}", a.seq, hex::encode(codec::Encode::encode(&signature))),
-			);
+			let auth = wire::Authorization { seq: a.seq, signature };
+			req = req.header(wire::AUTHORIZATION_HEADER, auth.header());
 		}
 	}
 	let r = req.body(bytes).send().await.expect("the host answers");

@@ -122,6 +122,12 @@ impl Drop for DevNode {
 	}
 }
 
+/// The worker's own chain client over `client` (the calls below go through it, so the tests
+/// exercise the code the worker runs).
+pub fn chain(client: &OnlineClient<PolkadotConfig>) -> gonka_worker::chain::ChainClient {
+	gonka_worker::chain::ChainClient::from_client(client.clone())
+}
+
 /// Calls runtime API `function` at the latest finalized block and decodes the result with the
 /// runtime's own types.
 pub async fn call_api<R: codec::Decode>(
@@ -129,13 +135,7 @@ pub async fn call_api<R: codec::Decode>(
 	function: &str,
 	args: impl codec::Encode,
 ) -> R {
-	let at = client.at_current_block().await.expect("finalized block");
-	let bytes = at
-		.runtime_apis()
-		.call_raw(function, Some(&args.encode()))
-		.await
-		.unwrap_or_else(|e| panic!("{function}: {e}"));
-	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function} result: {e}"))
+	chain(client).call(function, args).await.unwrap_or_else(|e| panic!("{function}: {e:#}"))
 }
 
 /// The free balance of `who` at the latest finalized block (zero if the account does not exist).
@@ -152,25 +152,7 @@ pub async fn balances(
 	client: &OnlineClient<PolkadotConfig>,
 	who: &gonka_runtime::AccountId,
 ) -> (gonka_runtime::Balance, gonka_runtime::Balance) {
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountInfo {
-		data: AccountData,
-	}
-	#[derive(scale_decode::DecodeAsType)]
-	struct AccountData {
-		free: u128,
-		reserved: u128,
-	}
-	let at = client.at_current_block().await.unwrap();
-	let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-	let raw: [u8; 32] = *who.as_ref();
-	match at.storage().try_fetch(address, (raw,)).await.unwrap() {
-		Some(v) => {
-			let data = v.decode().unwrap().data;
-			(data.free, data.reserved)
-		},
-		None => (0, 0),
-	}
+	chain(client).balances(who).await.unwrap_or_else(|e| panic!("balances: {e:#}"))
 }
 
 /// A chmod-600 file in `dir` holding `secret` (as `gonka-worker` requires of key files); its path.
@@ -195,15 +177,8 @@ pub async fn sign_and_watch(
 	call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
 	signer: &subxt_signer::sr25519::Keypair,
 ) {
-	client
-		.at_current_block()
+	chain(client)
+		.submit_signed(call, signer)
 		.await
-		.unwrap()
-		.transactions()
-		.sign_and_submit_then_watch_default(call, signer)
-		.await
-		.unwrap_or_else(|e| panic!("refused: {e}\n{}", node.log_tail()))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("failed: {e}\n{}", node.log_tail()));
+		.unwrap_or_else(|e| panic!("{e:#}\n{}", node.log_tail()));
 }

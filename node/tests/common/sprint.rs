@@ -5,7 +5,6 @@
 
 use std::time::{Duration, Instant};
 
-use codec::Encode;
 use gonka_primitives::{
 	crypto::worker::WorkerPair,
 	epoch::Phase,
@@ -53,16 +52,10 @@ pub async fn wait_for(
 
 /// Submits a fee-less general transaction and waits until it is finalized successfully.
 pub async fn submit_general(node: &DevNode, client: &Client, call: RuntimeCall) {
-	let bytes = gonka_runtime::general_transaction(call).encode();
-	let at = client.at_current_block().await.unwrap();
-	at.transactions()
-		.from_bytes(bytes)
-		.submit_and_watch()
+	super::chain(client)
+		.submit_general(call)
 		.await
-		.unwrap_or_else(|e| panic!("general transaction refused: {e}\n{}", node.log_tail()))
-		.wait_for_finalized_success()
-		.await
-		.unwrap_or_else(|e| panic!("general transaction failed: {e}\n{}", node.log_tail()));
+		.unwrap_or_else(|e| panic!("general transaction: {e:#}\n{}", node.log_tail()));
 }
 
 /// The worker key pair of a dev secret URI (`//Alice//worker`).

@@ -1,15 +1,8 @@
-//! `gonka-worker`: the Gonka GPU worker binary.
-//!
-//! Subcommands live in [`cli`], one module per area (the sprint proof of work `pow`, the inference
-//! API `serve`, the chain `status`); [`chain`] is the worker's client of a Gonka node.
-
-mod chain;
-mod cli;
-mod daemon;
-mod market;
+//! `gonka-worker`: the Gonka GPU worker binary. Everything lives in the `gonka_worker` library;
+//! this only parses the command line and runs it ([`gonka_worker::cli`]).
 
 use clap::Parser;
 
 fn main() -> anyhow::Result<()> {
-	cli::run(cli::Cli::parse())
+	gonka_worker::cli::run(gonka_worker::cli::Cli::parse())
 }

@@ -44,9 +44,14 @@ impl ChainClient {
 		let client = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
 			.await
 			.with_context(|| format!("cannot reach a Gonka node at {url} (is it running?)"))?;
-		let chain = Self { client, checked_spec: Arc::new(AtomicU32::new(u32::MAX)) };
+		let chain = Self::from_client(client);
 		chain.at().await.with_context(|| format!("the node at {url}"))?;
 		Ok(chain)
+	}
+
+	/// Wraps a connected subxt client; its runtime is checked ([`compat::check`]) at first use.
+	pub fn from_client(client: OnlineClient<PolkadotConfig>) -> Self {
+		Self { client, checked_spec: Arc::new(AtomicU32::new(u32::MAX)) }
 	}
 
 	/// The latest finalized block, after checking (once per runtime version) that its runtime
@@ -141,6 +146,12 @@ impl ChainClient {
 
 	/// `who`'s free balance (zero for an account that does not exist).
 	pub async fn free_balance(&self, who: &AccountId) -> anyhow::Result<Balance> {
+		Ok(self.balances(who).await?.0)
+	}
+
+	/// `who`'s `(free, reserved)` balance; holds count as reserved (zeros for an account that
+	/// does not exist).
+	pub async fn balances(&self, who: &AccountId) -> anyhow::Result<(Balance, Balance)> {
 		#[derive(scale_decode::DecodeAsType)]
 		struct AccountInfo {
 			data: AccountData,
@@ -148,13 +159,17 @@ impl ChainClient {
 		#[derive(scale_decode::DecodeAsType)]
 		struct AccountData {
 			free: u128,
+			reserved: u128,
 		}
 		let at = self.at().await?;
 		let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
 		let raw: [u8; 32] = *who.as_ref();
 		Ok(match at.storage().try_fetch(address, (raw,)).await.context("System.Account")? {
-			Some(v) => v.decode().context("System.Account")?.data.free,
-			None => 0,
+			Some(v) => {
+				let data = v.decode().context("System.Account")?.data;
+				(data.free, data.reserved)
+			},
+			None => (0, 0),
 		})
 	}
 

@@ -61,6 +61,7 @@ pub struct Signer {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("proposal").required(true).multiple(false)))]
 pub struct ProposeArgs {
+	/// Who signs (the host's key).
 	#[command(flatten)]
 	pub signer: Signer,
 	/// New sprint PoW parameters as JSON (`{"dim":64,"layers":2,...}`, all fields); track
@@ -104,6 +105,7 @@ pub enum VoteChoice {
 /// Arguments of `gonka-worker gov vote`.
 #[derive(Debug, Args)]
 pub struct VoteArgs {
+	/// Who signs (the host's key).
 	#[command(flatten)]
 	pub signer: Signer,
 	/// The referendum index.
@@ -129,6 +131,7 @@ pub struct ListArgs {
 /// Arguments of `gonka-worker gov apply-upgrade`.
 #[derive(Debug, Args)]
 pub struct ApplyUpgradeArgs {
+	/// Who signs (the host's key).
 	#[command(flatten)]
 	pub signer: Signer,
 	/// The runtime WASM file the referendum authorised.

@@ -9,6 +9,7 @@
 //! changes them is refused with the changed calls named.
 
 pub mod compat;
+pub mod follow;
 pub mod market;
 pub mod status;
 

@@ -49,7 +49,9 @@ use std::{
 };
 
 /// How often the daemon looks at the chain.
-const POLL: Duration = Duration::from_millis(400);
+/// How long the daemon waits for a new finalized block before looking at the chain anyway (the
+/// follower may be reconnecting).
+const HEAD_TIMEOUT: Duration = Duration::from_secs(12);
 
 /// Everything the daemon needs.
 pub struct DaemonConfig {
@@ -96,6 +98,9 @@ struct Daemon {
 	/// The model of the latest sprint, kept for its validation (building one from the seed is
 	/// the costly part of a model's life): epoch, device, model.
 	model: Option<(EpochIndex, ComputeDevice, SprintModel)>,
+	/// The chain's latest finalized block ([`crate::chain::follow`]): the daemon acts when it
+	/// moves.
+	heads: tokio::sync::watch::Receiver<Option<crate::chain::follow::Head>>,
 }
 
 /// Runs the daemon until Ctrl-C.
@@ -135,7 +140,8 @@ pub async fn run(cfg: DaemonConfig) -> anyhow::Result<()> {
 		gonka_pow::listener::ListenerLimits::default()
 	};
 	tokio::spawn(gonka_pow::listener::serve(listener, app, limits));
-	let mut daemon = Daemon { cfg, chain, store, metrics, progress, model: None };
+	let heads = crate::chain::follow::follow(cfg.url.clone());
+	let mut daemon = Daemon { cfg, chain, store, metrics, progress, model: None, heads };
 	tokio::select! {
 		r = daemon.work() => r,
 		_ = tokio::signal::ctrl_c() => { event!("event=stopped reason=ctrl-c"); Ok(()) },
@@ -201,7 +207,12 @@ impl Daemon {
 				self.metrics.errors.inc();
 				event!("event=error epoch={e} phase={:?} error=\"{err:#}\"", status.phase);
 			}
-			tokio::time::sleep(POLL).await;
+			let seen = self.heads.borrow().map(|h| h.connection);
+			let head = crate::chain::follow::next_head(&mut self.heads, HEAD_TIMEOUT).await;
+			if head.map(|h| h.connection) != seen && seen.is_some() {
+				// The follower reconnected (the node restarted): so must the daemon's client.
+				self.chain = connect(&self.cfg.url).await;
+			}
 		}
 	}
 
@@ -251,7 +262,8 @@ impl Daemon {
 		let mut next_nonce = leaves.iter().map(|l| l.nonce + 1).max().unwrap_or(0);
 		let sprint_over = Arc::new(AtomicBool::new(false));
 		let watcher = {
-			let (chain, over) = (self.chain.clone(), sprint_over.clone());
+			let (chain, over, mut heads) =
+				(self.chain.clone(), sprint_over.clone(), self.heads.clone());
 			tokio::spawn(async move {
 				loop {
 					match chain.epoch_status().await {
@@ -261,7 +273,7 @@ impl Daemon {
 								&& s.blocks_left > 1 => {},
 						_ => break,
 					}
-					tokio::time::sleep(Duration::from_millis(200)).await;
+					crate::chain::follow::next_head(&mut heads, HEAD_TIMEOUT).await;
 				}
 				over.store(true, Relaxed);
 			})

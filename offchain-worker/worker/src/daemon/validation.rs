@@ -47,8 +47,9 @@ pub const MAX_TARGET_DEADLINE: Duration = Duration::from_secs(60);
 /// submits: one to build the transaction, one to include it, one to spare.
 pub const CUTOFF_BLOCKS: u32 = 3;
 
-/// How often the daemon looks at the chain's clock while it waits for proofs.
-const CLOCK_POLL: Duration = Duration::from_millis(400);
+/// Longest wait for a new finalized block before the daemon looks at the chain's clock anyway
+/// while it waits for proofs.
+const CLOCK_TIMEOUT: Duration = Duration::from_secs(12);
 
 /// Most verdicts per `submit_verdicts`: the runtime's `MaxVerdictsPerCall`, derived from its block
 /// limits.
@@ -141,11 +142,11 @@ impl Daemon {
 		let mut judged = 0usize;
 		let mut failed_batches = 0usize;
 		let mut done = vec![false; pending.len()];
-		let mut clock = tokio::time::interval(CLOCK_POLL);
+		let mut heads = self.heads.clone();
 		loop {
 			let joined = tokio::select! {
 				joined = fetches.join_next() => joined,
-				_ = clock.tick() => {
+				_ = crate::chain::follow::next_head(&mut heads, CLOCK_TIMEOUT) => {
 					if !self.window_closing(epoch).await {
 						continue;
 					}

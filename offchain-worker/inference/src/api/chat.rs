@@ -8,10 +8,9 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, KeepAliveStream, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde_json::Value;
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 use tokio_stream::wrappers::ReceiverStream;
-
-use serde_json::Value;
 use tokio_stream::StreamExt;
 
 use super::choices;

@@ -48,7 +48,6 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// How often the daemon looks at the chain.
 /// How long the daemon waits for a new finalized block before looking at the chain anyway (the
 /// follower may be reconnecting).
 const HEAD_TIMEOUT: Duration = Duration::from_secs(12);

@@ -46,6 +46,8 @@ pub struct DevNode {
 	pub rpc_url: String,
 	/// Where the node writes its log (kept for failing tests).
 	pub log: PathBuf,
+	/// The command line, for [`DevNode::restart`].
+	args: Vec<String>,
 	_dir: tempfile::TempDir,
 }
 
@@ -62,13 +64,12 @@ impl DevNode {
 		let rpc_port = free_port();
 		let p2p_port = free_port();
 		let log = dir.path().join("node.log");
-		let log_file = std::fs::File::create(&log).unwrap();
-		let mut command = Command::new(node_binary());
+		let mut args: Vec<String> = Vec::new();
 		if let Some(chain) = chain {
-			command.arg("--chain").arg(chain);
+			args.extend(["--chain".to_string(), chain.to_str().unwrap().to_string()]);
 		}
-		let child = command
-			.args([
+		args.extend(
+			[
 				"--dev",
 				"--dev-block-time",
 				&block_time_ms.to_string(),
@@ -82,12 +83,18 @@ impl DevNode {
 				"--no-telemetry",
 				"--no-mdns",
 				"--no-hardware-benchmarks",
-			])
-			.stdout(Stdio::null())
-			.stderr(log_file)
-			.spawn()
-			.expect("gonka-node starts");
-		DevNode { child, rpc_url: format!("ws://127.0.0.1:{rpc_port}"), log, _dir: dir }
+			]
+			.map(String::from),
+		);
+		let child = spawn_node(&args, &log);
+		DevNode { child, rpc_url: format!("ws://127.0.0.1:{rpc_port}"), log, args, _dir: dir }
+	}
+
+	/// Stops the node and starts it again on the same database, ports and log (appended).
+	pub fn restart(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+		self.child = spawn_node(&self.args, &self.log);
 	}
 
 	/// The node's log so far, for assertion messages.
@@ -113,6 +120,16 @@ impl DevNode {
 			}
 		}
 	}
+}
+
+fn spawn_node(args: &[String], log: &std::path::Path) -> Child {
+	let log_file = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
+	Command::new(node_binary())
+		.args(args)
+		.stdout(Stdio::null())
+		.stderr(log_file)
+		.spawn()
+		.expect("gonka-node starts")
 }
 
 impl Drop for DevNode {

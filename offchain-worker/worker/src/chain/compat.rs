@@ -5,7 +5,8 @@
 //! is sent at (subxt's dynamic calls and storage), so any upgrade is transparent to it. A few
 //! things are encoded with the runtime types the worker was compiled with: its fee-less general
 //! transactions (sprint commitments and verdicts, market claims and attestations), the calls it
-//! proposes to governance, and the runtime-API results it decodes. For those, the worker
+//! proposes to governance, the runtime-API results it decodes and the referenda storage that
+//! `gov list` reads. For those, the worker
 //! compares the node's metadata with its own ([`check`]): each call's pallet index, call index
 //! and shape hash, each runtime-API method's hash, and the transaction extensions of general
 //! transactions. A runtime upgrade that changes none of them (a version bump, new calls,
@@ -25,6 +26,8 @@ pub enum Used {
 	Call(&'static str, &'static str),
 	/// A runtime-API method `(trait, method)` whose arguments and result use compiled types.
 	Api(&'static str, &'static str),
+	/// A storage item `(pallet, entry)` read raw and decoded with compiled types.
+	Storage(&'static str, &'static str),
 }
 
 impl std::fmt::Display for Used {
@@ -32,6 +35,7 @@ impl std::fmt::Display for Used {
 		match self {
 			Self::Call(p, c) => write!(f, "call {p}.{c}"),
 			Self::Api(t, m) => write!(f, "runtime API {t}_{m}"),
+			Self::Storage(p, e) => write!(f, "storage {p}.{e}"),
 		}
 	}
 }
@@ -60,6 +64,8 @@ pub const USED: &[Used] = &[
 	Used::Api("InferenceApi", "lane"),
 	Used::Api("InferenceApi", "assignments"),
 	Used::Api("InferenceApi", "reputation"),
+	Used::Storage("Referenda", "ReferendumCount"),
+	Used::Storage("Referenda", "ReferendumInfoFor"),
 ];
 
 /// The SCALE `RuntimeMetadataPrefixed` of the runtime this worker was compiled with (V16, else
@@ -107,6 +113,9 @@ fn fingerprint(metadata: &Metadata, item: Used) -> Option<(u8, u8, [u8; 32])> {
 		Used::Api(api, method) => {
 			let m = metadata.runtime_api_trait_by_name(api)?.method_by_name(method)?;
 			Some((0, 0, m.hash()))
+		},
+		Used::Storage(pallet, entry) => {
+			Some((0, 0, metadata.pallet_by_name(pallet)?.storage_hash(entry)?))
 		},
 	}
 }

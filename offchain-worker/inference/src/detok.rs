@@ -272,102 +272,107 @@ impl Detokenizer {
 
 	/// Decodes one more token; returns the text it completes (often empty).
 	pub fn push(&mut self, id: u32) -> String {
-		let pieces = self.pieces.clone();
-		let piece = match pieces.pieces.get(id as usize) {
+		// Disjoint borrows: the vocabulary is read while the buffers change.
+		let Self { pieces, pending, run, strip_left, seen } = self;
+		let first = !*seen;
+		match pieces.pieces.get(id as usize) {
 			None | Some(Piece::Special(_)) => return String::new(),
-			Some(p) => p,
-		};
-		let first = !self.seen;
-		self.seen = true;
-		match piece {
-			Piece::Special(_) => unreachable!("returned above"),
-			Piece::Byte(b) => {
-				self.run.push(*b);
+			Some(Piece::Byte(b)) => {
+				*seen = true;
+				run.push(*b);
 				return String::new();
 			},
-			Piece::Bytes(b) => {
-				self.close_run();
-				self.append(b);
+			Some(Piece::Bytes(b)) => {
+				close_run(run, pending, strip_left);
+				append_stripped(pending, strip_left, b);
 			},
-			Piece::Forms { first: f, rest } => {
+			Some(Piece::Forms { first: f, rest }) => {
 				let text = if first { f } else { rest };
-				self.append(text.as_bytes());
+				append_stripped(pending, strip_left, text.as_bytes());
 			},
 		}
+		*seen = true;
 		self.release(false)
 	}
 
 	/// Ends the sequence: returns whatever is still held, an unfinished character read as
 	/// U+FFFD as the tokenizer's own decoder does.
 	pub fn finish(&mut self) -> String {
-		self.close_run();
+		close_run(&mut self.run, &mut self.pending, &mut self.strip_left);
 		self.release(true)
 	}
 
-	/// Appends decoded bytes, applying SentencePiece's leading-space strip.
-	fn append(&mut self, mut bytes: &[u8]) {
-		while self.strip_left > 0 && !bytes.is_empty() {
-			self.strip_left -= 1;
-			match bytes.strip_prefix(b" ") {
-				Some(rest) => bytes = rest,
-				None => self.strip_left = 0,
-			}
-		}
-		self.pending.extend_from_slice(bytes);
+	/// Releases the complete UTF-8 prefix of `pending` ([`drain_utf8`]).
+	fn release(&mut self, all: bool) -> String {
+		drain_utf8(&mut self.pending, all)
 	}
+}
 
-	/// Resolves a byte-fallback run as the `ByteFallback` decoder does: its text if it is valid
-	/// UTF-8 as a whole, else one U+FFFD per byte.
-	fn close_run(&mut self) {
-		if self.run.is_empty() {
-			return;
+/// Resolves a byte-fallback `run` into `pending` as the `ByteFallback` decoder does: its text
+/// if it is valid UTF-8 as a whole, else one U+FFFD per byte.
+fn close_run(run: &mut Vec<u8>, pending: &mut Vec<u8>, strip_left: &mut usize) {
+	if run.is_empty() {
+		return;
+	}
+	match String::from_utf8(std::mem::take(run)) {
+		Ok(text) => append_stripped(pending, strip_left, text.as_bytes()),
+		Err(e) => {
+			let n = e.as_bytes().len();
+			append_stripped(pending, strip_left, "\u{FFFD}".repeat(n).as_bytes());
+		},
+	}
+}
+
+/// Appends `bytes` to `pending`, first dropping up to `strip_left` leading spaces of the text
+/// (SentencePiece's `Strip` decoder: it looks at the text's first characters only).
+fn append_stripped(pending: &mut Vec<u8>, strip_left: &mut usize, mut bytes: &[u8]) {
+	while *strip_left > 0 && !bytes.is_empty() {
+		*strip_left -= 1;
+		match bytes.strip_prefix(b" ") {
+			Some(rest) => bytes = rest,
+			None => *strip_left = 0,
 		}
-		let run = std::mem::take(&mut self.run);
-		match String::from_utf8(run) {
-			Ok(text) => self.append(text.as_bytes()),
+	}
+	pending.extend_from_slice(bytes);
+}
+
+/// Takes the complete UTF-8 prefix out of `pending` as text; invalid sequences become U+FFFD
+/// exactly where `String::from_utf8_lossy` would put them. An unfinished character at the end
+/// stays in `pending`, or with `all` becomes U+FFFD too.
+pub fn drain_utf8(pending: &mut Vec<u8>, all: bool) -> String {
+	let mut out = String::new();
+	let mut rest: &[u8] = pending;
+	loop {
+		match std::str::from_utf8(rest) {
+			Ok(s) => {
+				out.push_str(s);
+				rest = &[];
+				break;
+			},
 			Err(e) => {
-				let n = e.as_bytes().len();
-				self.append("\u{FFFD}".repeat(n).as_bytes());
+				let (valid, after) = rest.split_at(e.valid_up_to());
+				out.push_str(std::str::from_utf8(valid).expect("checked valid"));
+				match e.error_len() {
+					Some(n) => {
+						out.push('\u{FFFD}');
+						rest = &after[n..];
+					},
+					None if all => {
+						out.push('\u{FFFD}');
+						rest = &[];
+						break;
+					},
+					None => {
+						rest = after;
+						break;
+					},
+				}
 			},
 		}
 	}
-
-	/// Releases the complete UTF-8 prefix of `pending`; invalid sequences become U+FFFD exactly
-	/// where `String::from_utf8_lossy` would put them. With `all`, an unfinished tail too.
-	fn release(&mut self, all: bool) -> String {
-		let mut out = String::new();
-		let mut rest: &[u8] = &self.pending;
-		loop {
-			match std::str::from_utf8(rest) {
-				Ok(s) => {
-					out.push_str(s);
-					rest = &[];
-					break;
-				},
-				Err(e) => {
-					let (valid, after) = rest.split_at(e.valid_up_to());
-					out.push_str(std::str::from_utf8(valid).expect("checked valid"));
-					match e.error_len() {
-						Some(n) => {
-							out.push('\u{FFFD}');
-							rest = &after[n..];
-						},
-						None if all => {
-							out.push('\u{FFFD}');
-							rest = &[];
-							break;
-						},
-						None => {
-							rest = after;
-							break;
-						},
-					}
-				},
-			}
-		}
-		self.pending = rest.to_vec();
-		out
-	}
+	let kept = rest.len();
+	pending.drain(..pending.len() - kept);
+	out
 }
 
 #[cfg(test)]

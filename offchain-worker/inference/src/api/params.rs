@@ -170,31 +170,7 @@ impl TextOffsets {
 	fn next(&mut self, bytes: &[u8]) -> usize {
 		let offset = self.chars;
 		self.pending.extend_from_slice(bytes);
-		loop {
-			match std::str::from_utf8(&self.pending) {
-				Ok(s) => {
-					self.chars += s.chars().count();
-					self.pending.clear();
-					break;
-				},
-				Err(e) => {
-					let valid = e.valid_up_to();
-					self.chars += std::str::from_utf8(&self.pending[..valid])
-						.map(|s| s.chars().count())
-						.unwrap_or(0);
-					match e.error_len() {
-						Some(n) => {
-							self.chars += 1;
-							self.pending.drain(..valid + n);
-						},
-						None => {
-							self.pending.drain(..valid);
-							break;
-						},
-					}
-				},
-			}
-		}
+		self.chars += crate::detok::drain_utf8(&mut self.pending, false).chars().count();
 		offset
 	}
 }

@@ -13,13 +13,16 @@ use tokio::sync::watch;
 use super::ChainClient;
 
 /// The latest finalized block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Head {
 	/// Block number.
 	pub number: u64,
 	/// How many times the follower has (re)connected; a change means a new connection, so
 	/// clients held elsewhere may be stale.
 	pub connection: u64,
+	/// The follower's client on that connection (already checked compatible): take it instead
+	/// of connecting again.
+	pub chain: ChainClient,
 }
 
 /// First retry delay after a lost subscription.
@@ -56,7 +59,11 @@ pub fn follow(url: String) -> watch::Receiver<Option<Head>> {
 								match block {
 									Ok(b) => {
 										failures = 0;
-										let head = Head { number: b.number(), connection };
+										let head = Head {
+											number: b.number(),
+											connection,
+											chain: chain.clone(),
+										};
 										if tx.send(Some(head)).is_err() {
 											return;
 										}
@@ -93,7 +100,7 @@ pub async fn next_head(
 	timeout: Duration,
 ) -> Option<Head> {
 	let _ = tokio::time::timeout(timeout, heads.changed()).await;
-	*heads.borrow_and_update()
+	heads.borrow_and_update().clone()
 }
 
 #[cfg(test)]

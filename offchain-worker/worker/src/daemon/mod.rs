@@ -206,11 +206,11 @@ impl Daemon {
 				self.metrics.errors.inc();
 				event!("event=error epoch={e} phase={:?} error=\"{err:#}\"", status.phase);
 			}
-			let seen = self.heads.borrow().map(|h| h.connection);
+			let seen = self.heads.borrow().as_ref().map(|h| h.connection);
 			let head = crate::chain::follow::next_head(&mut self.heads, HEAD_TIMEOUT).await;
-			if head.map(|h| h.connection) != seen && seen.is_some() {
-				// The follower reconnected (the node restarted): so must the daemon's client.
-				self.chain = connect(&self.cfg.url).await;
+			if let Some(h) = head.filter(|h| seen.is_some_and(|c| c != h.connection)) {
+				// The follower reconnected (the node restarted): use its new client.
+				self.chain = h.chain;
 			}
 		}
 	}

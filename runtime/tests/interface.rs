@@ -203,3 +203,68 @@ fn the_rules_catch_unbumped_versions() {
 	// Nothing changed: nothing needed.
 	assert_eq!(judge(&base, &base).0, false);
 }
+
+/// The metadata `gonka-worker` generates its chain types from (`#[subxt::subxt]` in
+/// `offchain-worker/worker/src/chain/api.rs`): the runtime's own, stripped to the pallets and
+/// runtime APIs the worker uses so its generated code stays small.
+const WORKER_METADATA: &str =
+	concat!(env!("CARGO_MANIFEST_DIR"), "/../offchain-worker/worker/metadata/gonka.scale");
+
+/// The pallets whose calls, storage or constants the worker uses.
+const WORKER_PALLETS: &[&str] = &[
+	"System",
+	"Balances",
+	"Preimage",
+	"Referenda",
+	"ComputeVoting",
+	"Treasury",
+	"Hosts",
+	"Sprint",
+	"Emission",
+	"Inference",
+];
+
+/// The runtime APIs the worker calls.
+const WORKER_APIS: &[&str] = &["SprintApi", "EmissionApi", "HostsApi", "InferenceApi"];
+
+/// The runtime's metadata (`RuntimeMetadataPrefixed`, V16) stripped to what the worker uses.
+fn worker_metadata() -> Vec<u8> {
+	use codec::Encode;
+	use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+	use subxt_utils_stripmetadata::StripMetadata;
+	let bytes = sp_io::TestExternalities::new_empty().execute_with(|| {
+		gonka_runtime::Runtime::metadata_at_version(16).expect("metadata V16").to_vec()
+	});
+	let mut prefixed =
+		RuntimeMetadataPrefixed::decode(&mut &bytes[..]).expect("the runtime's metadata decodes");
+	let RuntimeMetadata::V16(m) = &mut prefixed.1 else { panic!("asked for V16") };
+	m.strip_metadata(|p| WORKER_PALLETS.contains(&p), |a| WORKER_APIS.contains(&a));
+	for p in WORKER_PALLETS {
+		assert!(m.pallets.iter().any(|x| x.name == *p), "the runtime has no pallet {p}");
+	}
+	for a in WORKER_APIS {
+		assert!(m.apis.iter().any(|x| x.name == *a), "the runtime has no API {a}");
+	}
+	prefixed.encode()
+}
+
+/// The worker's generated types must come from the runtime as it is: a stale file would let
+/// the worker encode calls the runtime no longer has. Re-record with
+/// `GONKA_BLESS=1 cargo test --workspace --test interface`, then rebuild the worker.
+#[test]
+fn the_workers_metadata_is_the_runtimes() {
+	let now = worker_metadata();
+	if std::env::var_os("GONKA_BLESS").is_some() {
+		std::fs::write(WORKER_METADATA, &now).unwrap();
+		return;
+	}
+	let recorded = std::fs::read(WORKER_METADATA).unwrap_or_default();
+	assert!(
+		recorded == now,
+		"offchain-worker/worker/metadata/gonka.scale is stale ({} bytes recorded, {} now): \
+		 re-record with `GONKA_BLESS=1 cargo test --workspace --test interface`, rebuild \
+		 gonka-worker and commit both",
+		recorded.len(),
+		now.len()
+	);
+}

@@ -152,7 +152,11 @@ pub async fn call_api<R: codec::Decode>(
 	function: &str,
 	args: impl codec::Encode,
 ) -> R {
-	chain(client).call(function, args).await.unwrap_or_else(|e| panic!("{function}: {e:#}"))
+	let bytes = chain(client)
+		.call_raw(function, &args.encode())
+		.await
+		.unwrap_or_else(|e| panic!("{function}: {e:#}"));
+	R::decode(&mut &bytes[..]).unwrap_or_else(|e| panic!("{function} answered {e}"))
 }
 
 /// The free balance of `who` at the latest finalized block (zero if the account does not exist).
@@ -169,7 +173,9 @@ pub async fn balances(
 	client: &OnlineClient<PolkadotConfig>,
 	who: &gonka_runtime::AccountId,
 ) -> (gonka_runtime::Balance, gonka_runtime::Balance) {
-	chain(client).balances(who).await.unwrap_or_else(|e| panic!("balances: {e:#}"))
+	let raw: [u8; 32] = *who.as_ref();
+	let who = gonka_worker::chain::AccountId::from(raw);
+	chain(client).balances(&who).await.unwrap_or_else(|e| panic!("balances: {e:#}"))
 }
 
 /// A chmod-600 file in `dir` holding `secret` (as `gonka-worker` requires of key files); its path.

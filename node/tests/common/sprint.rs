@@ -13,6 +13,7 @@ use gonka_primitives::{
 };
 use gonka_runtime::{AccountId, RuntimeCall};
 use pallet_gonka_sprint::{Assignment, EpochStatus};
+use codec::Encode;
 use sp_core::{Pair as _, H256};
 use subxt::{OnlineClient, PolkadotConfig};
 
@@ -53,7 +54,7 @@ pub async fn wait_for(
 /// Submits a fee-less general transaction and waits until it is finalized successfully.
 pub async fn submit_general(node: &DevNode, client: &Client, call: RuntimeCall) {
 	super::chain(client)
-		.submit_general(call)
+		.submit_encoded(gonka_runtime::general_transaction(call).encode())
 		.await
 		.unwrap_or_else(|e| panic!("general transaction: {e:#}\n{}", node.log_tail()));
 }

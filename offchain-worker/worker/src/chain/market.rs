@@ -2,35 +2,37 @@
 //! reputation through `InferenceApi`, the catalogue through `HostsApi`, and the market's
 //! transactions (fee-less claims and attestations; signed session management).
 
-use super::ChainClient;
+use super::{gonka, AccountId, Balance, BlockNumber, ChainClient};
 use anyhow::{anyhow, Context};
 use codec::Decode;
+use gonka::runtime_types as rt;
 use gonka_primitives::{
 	hosts::ModelId,
 	market::{SessionId, SlotIndex},
 };
-use gonka_runtime::{AccountId, Balance, BlockNumber};
-use pallet_gonka_inference::{Lane, ReputationView, SessionView};
 
 /// A session as the runtime API reports it.
-pub type SessionInfo = SessionView<AccountId, BlockNumber>;
-
+pub type SessionInfo = rt::pallet_gonka_inference::types::SessionView<AccountId, BlockNumber>;
+/// A session's phase.
+pub type SessionPhase = rt::pallet_gonka_inference::types::SessionPhase<BlockNumber>;
+/// A lane's on-chain state.
+pub type Lane = rt::pallet_gonka_inference::types::Lane<AccountId>;
+/// A host's market reputation.
+pub type ReputationView = rt::pallet_gonka_inference::types::ReputationView;
 /// A catalogue entry.
-pub type ModelInfo = pallet_gonka_hosts::ModelInfo<Balance>;
+pub type ModelInfo = rt::pallet_gonka_hosts::types::ModelInfo<Balance>;
+/// Whether a catalogue entry may be served.
+pub type ModelStatus = rt::pallet_gonka_hosts::types::ModelStatus;
 
 impl ChainClient {
 	/// Session `id` (`None`: unknown or settled).
 	pub async fn session(&self, id: SessionId) -> anyhow::Result<Option<SessionInfo>> {
-		self.call("InferenceApi_session", id).await
+		self.call(gonka::runtime_apis().inference_api().session(id)).await
 	}
 
 	/// A lane's on-chain state (`None`: nothing claimed on it).
-	pub async fn lane(
-		&self,
-		id: SessionId,
-		slot: SlotIndex,
-	) -> anyhow::Result<Option<Lane<AccountId>>> {
-		self.call("InferenceApi_lane", (id, slot)).await
+	pub async fn lane(&self, id: SessionId, slot: SlotIndex) -> anyhow::Result<Option<Lane>> {
+		self.call(gonka::runtime_apis().inference_api().lane(id, slot)).await
 	}
 
 	/// The sampled leaves `validator` must still attest: `(session, slot, seq)`.
@@ -38,17 +40,17 @@ impl ChainClient {
 		&self,
 		validator: &AccountId,
 	) -> anyhow::Result<Vec<(SessionId, SlotIndex, u64)>> {
-		self.call("InferenceApi_assignments", validator).await
+		self.call(gonka::runtime_apis().inference_api().assignments(validator.clone())).await
 	}
 
 	/// A host's market reputation.
 	pub async fn reputation(&self, host: &AccountId) -> anyhow::Result<ReputationView> {
-		self.call("InferenceApi_reputation", host).await
+		self.call(gonka::runtime_apis().inference_api().reputation(host.clone())).await
 	}
 
 	/// The model catalogue.
 	pub async fn catalogue(&self) -> anyhow::Result<Vec<(ModelId, ModelInfo)>> {
-		self.call("HostsApi_catalogue", ()).await
+		self.call(gonka::runtime_apis().hosts_api().catalogue()).await
 	}
 
 	/// The number of the latest finalized block.
@@ -67,10 +69,12 @@ impl ChainClient {
 		duration: BlockNumber,
 		delegate: Option<[u8; 32]>,
 	) -> anyhow::Result<SessionId> {
-		let call = subxt::dynamic::transaction(
-			"Inference",
-			"open_session",
-			(model, deposit, max_tokens_per_request, duration, delegate),
+		let call = gonka::tx().inference().open_session(
+			model,
+			deposit,
+			max_tokens_per_request,
+			duration,
+			delegate.map(AccountId::from),
 		);
 		let events = self.submit_signed_events(&call, owner).await.context("open_session")?;
 		events
@@ -87,7 +91,7 @@ impl ChainClient {
 		owner: &subxt_signer::sr25519::Keypair,
 		id: SessionId,
 	) -> anyhow::Result<()> {
-		let call = subxt::dynamic::transaction("Inference", "close", (id,));
+		let call = gonka::tx().inference().close(id);
 		self.submit_signed(&call, owner).await.context("close")
 	}
 
@@ -98,7 +102,7 @@ impl ChainClient {
 		id: SessionId,
 		amount: Balance,
 	) -> anyhow::Result<()> {
-		let call = subxt::dynamic::transaction("Inference", "top_up", (id, amount));
+		let call = gonka::tx().inference().top_up(id, amount);
 		self.submit_signed(&call, owner).await.context("top_up")
 	}
 
@@ -109,7 +113,7 @@ impl ChainClient {
 		id: SessionId,
 		slot: SlotIndex,
 	) -> anyhow::Result<()> {
-		let call = subxt::dynamic::transaction("Inference", "report_miss", (id, slot));
+		let call = gonka::tx().inference().report_miss(id, slot);
 		self.submit_signed(&call, payer).await.context("report_miss")
 	}
 }

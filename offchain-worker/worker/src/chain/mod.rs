@@ -1,13 +1,14 @@
 //! The worker's view of the chain: a subxt client over the node's RPC that reads the sprint,
-//! emission and host-registry runtime APIs and submits the worker's fee-less transactions.
+//! emission, host-registry and market runtime APIs and submits the worker's transactions.
 //!
-//! Signed transactions and storage reads are built from the node's metadata at the block they
-//! are made at. General transactions, proposals and runtime-API results use the runtime's own
-//! Rust types (`gonka-runtime` and the pallets, built natively); before using them at a runtime
-//! version it has not seen, the client checks that the node's runtime still has every one of
-//! them unchanged ([`compat`]), so an upgrade that leaves them alone is transparent and one that
-//! changes them is refused with the changed calls named.
+//! Every call, runtime API, storage item and constant is a type generated from the runtime's
+//! metadata ([`api`], from `metadata/gonka.scale`); nothing of the runtime is compiled in. Each
+//! is encoded by name against the connected node's metadata and checked first against its
+//! shape there ([`compat`]): an upgrade that leaves what the worker uses unchanged is
+//! transparent, and one that changes a call or API makes exactly that call fail, with an error
+//! naming it ([`compat::Incompatible`]).
 
+pub mod api;
 pub mod compat;
 pub mod follow;
 pub mod market;
@@ -17,26 +18,74 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use anyhow::{anyhow, Context};
-use codec::{Decode, Encode};
 use gonka_primitives::pow::EpochIndex;
-use gonka_runtime::{AccountId, Balance, BlockNumber, RuntimeCall};
-use pallet_gonka_sprint::{Assignment, EpochClock, EpochStatus};
 use subxt::client::{ClientAtBlock, OnlineClientAtBlockImpl};
 use subxt::{OnlineClient, PolkadotConfig};
+
+pub use api::gonka;
+use gonka::runtime_types as rt;
+
+/// An account on the chain (SS58 when displayed).
+pub type AccountId = subxt::utils::AccountId32;
+/// An amount of GNK in its smallest unit (12 decimals).
+pub type Balance = u128;
+/// A block number.
+pub type BlockNumber = u32;
+/// Where the chain is in its epoch (`SprintApi::epoch_status`, the generated type with the
+/// shared primitives unwrapped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EpochStatus {
+	/// The current epoch.
+	pub epoch: EpochIndex,
+	/// The current phase.
+	pub phase: Phase,
+	/// Blocks left in the current phase, counting the current block (at least 1).
+	pub blocks_left: u32,
+	/// The current epoch's sprint seed, once fixed (from the sprint's first block).
+	pub seed: Option<subxt::utils::H256>,
+	/// The model parameters the current epoch's sprint runs with, once fixed.
+	pub params: Option<gonka_primitives::pow::PowParams>,
+}
+
+impl From<rt::pallet_gonka_sprint::types::EpochStatus> for EpochStatus {
+	fn from(s: rt::pallet_gonka_sprint::types::EpochStatus) -> Self {
+		Self {
+			epoch: s.epoch,
+			phase: s.phase.0,
+			blocks_left: s.blocks_left,
+			seed: s.seed,
+			params: s.params.map(|p| p.0),
+		}
+	}
+}
+/// A host's latest commitment in an epoch (`SprintApi::commitment`).
+pub type CommitmentRecord = rt::pallet_gonka_sprint::types::CommitmentRecord;
+/// A target a validator must check (`SprintApi::assignments`).
+pub type Assignment = rt::pallet_gonka_sprint::types::Assignment<AccountId>;
+/// A host as the registry reports it (`HostsApi::host`).
+pub type HostView = rt::pallet_gonka_hosts::types::HostView<AccountId, Balance, BlockNumber>;
+pub use gonka_primitives::epoch::{EpochClock, Phase};
 
 /// A connected chain client.
 #[derive(Clone)]
 pub struct ChainClient {
 	pub(crate) client: OnlineClient<PolkadotConfig>,
-	/// The runtime `spec_version` last checked compatible ([`compat::check`]).
+	/// The runtime `spec_version` last compared with the worker's metadata ([`compat::changed`]).
 	checked_spec: Arc<AtomicU32>,
 }
 
 /// The chain at one finalized block.
 pub(crate) type AtBlock = ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
 
-/// A host as the registry reports it.
-pub type HostView = pallet_gonka_hosts::HostView<AccountId, Balance, BlockNumber>;
+/// The limits the worker's transactions must respect, read from the connected runtime's
+/// constants (they may change with any upgrade).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+	/// Most verdicts in one `Sprint.submit_verdicts` (`Sprint::MaxVerdictsPerCall`).
+	pub verdicts_per_call: u32,
+	/// Most commitments a host may submit in one sprint (`Sprint::MaxCommitmentsPerHost`).
+	pub commitments_per_host: u32,
+}
 
 impl ChainClient {
 	/// Connects to a node's WebSocket RPC (`ws://127.0.0.1:9944`); plain `ws://` is accepted for
@@ -50,64 +99,98 @@ impl ChainClient {
 		Ok(chain)
 	}
 
-	/// Wraps a connected subxt client; its runtime is checked ([`compat::check`]) at first use.
+	/// Wraps a connected subxt client.
 	pub fn from_client(client: OnlineClient<PolkadotConfig>) -> Self {
 		Self { client, checked_spec: Arc::new(AtomicU32::new(u32::MAX)) }
 	}
 
-	/// The latest finalized block, after checking (once per runtime version) that its runtime
-	/// still has everything this worker encodes with compiled types ([`compat::check`]).
-	/// Fails with [`compat::Incompatible`] naming each changed call or API otherwise.
+	/// The latest finalized block. The first time it sees a runtime version, the client compares
+	/// that runtime with the worker's metadata and reports what changed
+	/// (`event=runtime_upgraded`, with `changed=` listing the items the worker can no longer use).
 	pub(crate) async fn at(&self) -> anyhow::Result<AtBlock> {
 		let at = self.client.at_current_block().await.context("latest finalized block")?;
 		let spec = at.spec_version();
 		let seen = self.checked_spec.load(Ordering::Relaxed);
 		if seen != spec {
-			compat::check(at.metadata_ref(), spec)?;
-			if self.checked_spec.swap(spec, Ordering::Relaxed) != u32::MAX {
-				eprintln!(
+			let changed = compat::changed(at.metadata_ref());
+			let first = self.checked_spec.swap(spec, Ordering::Relaxed) == u32::MAX;
+			let list = changed.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; ");
+			match (first, changed.is_empty()) {
+				(true, true) => {},
+				(true, false) => eprintln!(
+					"gonka-worker event=incompatible_runtime spec_version={spec} changed=\"{list}\" \
+					 note=\"these fail until gonka-worker is updated; everything else works\""
+				),
+				(false, _) => eprintln!(
 					"gonka-worker event=runtime_upgraded from_spec_version={seen} \
-					 spec_version={spec} compatible=true"
-				);
+					 spec_version={spec} compatible={} changed=\"{list}\"",
+					changed.is_empty()
+				),
 			}
 		}
 		Ok(at)
 	}
 
-	/// Calls runtime API `function` (e.g. `SprintApi_epoch_status`) at the latest finalized block.
-	pub async fn call<R: Decode>(&self, function: &str, args: impl Encode) -> anyhow::Result<R> {
+	/// Calls a runtime API at the latest finalized block, after checking that the node's runtime
+	/// still has it as the worker knows it ([`compat::Incompatible`] naming it otherwise).
+	pub async fn call<P: subxt::runtime_apis::Payload>(
+		&self,
+		payload: P,
+	) -> anyhow::Result<P::ReturnType> {
 		let at = self.at().await?;
-		let bytes = at
-			.runtime_apis()
-			.call_raw(function, Some(&args.encode()))
-			.await
-			.with_context(|| format!("runtime API {function}"))?;
-		R::decode(&mut &bytes[..]).map_err(|e| anyhow!("runtime API {function} answered {e}"))
+		let name = format!("{}_{}", payload.trait_name(), payload.method_name());
+		compat::require_api(at.metadata_ref(), at.spec_version(), &payload)?;
+		at.runtime_apis().call(payload).await.with_context(|| format!("runtime API {name}"))
+	}
+
+	/// Reads a runtime constant, checked like [`Self::call`].
+	pub async fn constant<A: subxt::constants::Address>(
+		&self,
+		address: A,
+	) -> anyhow::Result<A::Target> {
+		let at = self.at().await?;
+		compat::require_constant(at.metadata_ref(), at.spec_version(), &address)?;
+		let name = format!("constant {}.{}", address.pallet_name(), address.constant_name());
+		at.constants().entry(address).with_context(|| name)
+	}
+
+	/// The metadata of the runtime at the latest finalized block.
+	pub async fn metadata(&self) -> anyhow::Result<subxt::ArcMetadata> {
+		Ok(self.at().await?.metadata())
+	}
+
+	/// The limits of the connected runtime.
+	pub async fn limits(&self) -> anyhow::Result<Limits> {
+		let sprint = gonka::constants().sprint();
+		Ok(Limits {
+			verdicts_per_call: self.constant(sprint.max_verdicts_per_call()).await?,
+			commitments_per_host: self.constant(sprint.max_commitments_per_host()).await?,
+		})
 	}
 
 	/// Epoch, phase, blocks left, seed and PoW parameters.
 	pub async fn epoch_status(&self) -> anyhow::Result<EpochStatus> {
-		self.call("SprintApi_epoch_status", ()).await
+		Ok(self.call(gonka::runtime_apis().sprint_api().epoch_status()).await?.into())
 	}
 
 	/// The chain's epoch clock.
 	pub async fn epoch_clock(&self) -> anyhow::Result<EpochClock> {
-		self.call("SprintApi_epoch_clock", ()).await
+		Ok(self.call(gonka::runtime_apis().sprint_api().epoch_clock()).await?.0)
 	}
 
 	/// The latest epoch whose weights are active.
 	pub async fn active_epoch(&self) -> anyhow::Result<Option<EpochIndex>> {
-		self.call("SprintApi_active_epoch", ()).await
+		self.call(gonka::runtime_apis().sprint_api().active_epoch()).await
 	}
 
 	/// `host`'s final weight in `epoch`.
 	pub async fn weight_of(&self, epoch: EpochIndex, host: &AccountId) -> anyhow::Result<u128> {
-		self.call("SprintApi_weight_of", (epoch, host)).await
+		self.call(gonka::runtime_apis().sprint_api().weight_of(epoch, host.clone())).await
 	}
 
 	/// Total final weight of `epoch`.
 	pub async fn total_weight(&self, epoch: EpochIndex) -> anyhow::Result<u128> {
-		self.call("SprintApi_total_weight", epoch).await
+		self.call(gonka::runtime_apis().sprint_api().total_weight(epoch)).await
 	}
 
 	/// The targets `validator` must check in `epoch`.
@@ -115,8 +198,8 @@ impl ChainClient {
 		&self,
 		epoch: EpochIndex,
 		validator: &AccountId,
-	) -> anyhow::Result<Vec<Assignment<AccountId>>> {
-		self.call("SprintApi_assignments", (epoch, validator)).await
+	) -> anyhow::Result<Vec<Assignment>> {
+		self.call(gonka::runtime_apis().sprint_api().assignments(epoch, validator.clone())).await
 	}
 
 	/// `host`'s latest commitment in `epoch` (its `submissions` is the index the next
@@ -125,8 +208,8 @@ impl ChainClient {
 		&self,
 		epoch: EpochIndex,
 		host: &AccountId,
-	) -> anyhow::Result<Option<pallet_gonka_sprint::CommitmentRecord>> {
-		self.call("SprintApi_commitment", (epoch, host)).await
+	) -> anyhow::Result<Option<CommitmentRecord>> {
+		self.call(gonka::runtime_apis().sprint_api().commitment(epoch, host.clone())).await
 	}
 
 	/// The genesis hash every signed sprint payload binds to (the client read it once, at
@@ -142,7 +225,7 @@ impl ChainClient {
 		&self,
 		host: &AccountId,
 	) -> anyhow::Result<Vec<(EpochIndex, Balance)>> {
-		self.call("EmissionApi_claimable_epochs", host).await
+		self.call(gonka::runtime_apis().emission_api().claimable_epochs(host.clone())).await
 	}
 
 	/// `who`'s free balance (zero for an account that does not exist).
@@ -153,39 +236,37 @@ impl ChainClient {
 	/// `who`'s `(free, reserved)` balance; holds count as reserved (zeros for an account that
 	/// does not exist).
 	pub async fn balances(&self, who: &AccountId) -> anyhow::Result<(Balance, Balance)> {
-		#[derive(scale_decode::DecodeAsType)]
-		struct AccountInfo {
-			data: AccountData,
-		}
-		#[derive(scale_decode::DecodeAsType)]
-		struct AccountData {
-			free: u128,
-			reserved: u128,
-		}
-		let at = self.at().await?;
-		let address = subxt::dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account");
-		let raw: [u8; 32] = *who.as_ref();
-		Ok(match at.storage().try_fetch(address, (raw,)).await.context("System.Account")? {
-			Some(v) => {
-				let data = v.decode().context("System.Account")?.data;
-				(data.free, data.reserved)
-			},
+		let address = gonka::storage().system().account();
+		Ok(match self.fetch(address, (who.clone(),)).await? {
+			Some(info) => (info.data.free, info.data.reserved),
 			None => (0, 0),
 		})
 	}
 
 	/// `host`'s registry entry.
 	pub async fn host(&self, host: &AccountId) -> anyhow::Result<Option<HostView>> {
-		self.call("HostsApi_host", host).await
+		self.call(gonka::runtime_apis().hosts_api().host(host.clone())).await
 	}
 
-	/// Submits `call` as a fee-less general transaction and waits until it is finalized
+	/// Submits `call` as a fee-less general transaction (no signature; the call authorizes
+	/// itself, e.g. a worker-signed sprint commitment) and waits until it is finalized
 	/// successfully; fails with the node's reason otherwise.
-	pub async fn submit_general(&self, call: RuntimeCall) -> anyhow::Result<()> {
-		let bytes = gonka_runtime::general_transaction(call).encode();
+	pub async fn submit_general<C: subxt::transactions::Payload>(
+		&self,
+		call: &C,
+	) -> anyhow::Result<()> {
+		let at = self.at().await?;
+		require_call(&at, call)?;
+		let bytes = general_transaction(&at, call)?;
+		self.submit_encoded(bytes).await
+	}
+
+	/// Submits a ready, SCALE-encoded extrinsic and waits until it is finalized successfully;
+	/// for tools and tests that build their own (e.g. with the runtime's Rust types).
+	pub async fn submit_encoded(&self, extrinsic: Vec<u8>) -> anyhow::Result<()> {
 		let at = self.at().await?;
 		at.transactions()
-			.from_bytes(bytes)
+			.from_bytes(extrinsic)
 			.submit_and_watch()
 			.await
 			.context("the node refused the transaction")?
@@ -194,6 +275,71 @@ impl ChainClient {
 			.context("the transaction failed")?;
 		Ok(())
 	}
+
+	/// Calls runtime API `function` (`SprintApi_epoch_status`) with SCALE-encoded `args` and
+	/// returns the SCALE-encoded result, unchecked; for tools and tests that bring their own
+	/// types. The worker itself uses [`Self::call`].
+	pub async fn call_raw(&self, function: &str, args: &[u8]) -> anyhow::Result<Vec<u8>> {
+		let at = self.at().await?;
+		at.runtime_apis()
+			.call_raw(function, Some(args))
+			.await
+			.with_context(|| format!("runtime API {function}"))
+	}
+}
+
+/// The SCALE call data of `call` (pallet index, call index, arguments) in the runtime
+/// `metadata` describes: what a referendum proposes and Polkadot.js shows as "call data".
+/// Fails with [`compat::Incompatible`] if that runtime changed the call.
+pub fn call_data(
+	metadata: &subxt::metadata::Metadata,
+	call: &impl subxt::transactions::Payload,
+) -> anyhow::Result<Vec<u8>> {
+	compat::require_call(metadata, 0, call)?;
+	subxt::ext::frame_decode::extrinsics::encode_call_data(
+		call.pallet_name(),
+		call.call_name(),
+		call.call_data(),
+		metadata,
+		metadata.types(),
+	)
+	.with_context(|| format!("encoding {}.{}", call.pallet_name(), call.call_name()))
+}
+
+/// Fails with [`compat::Incompatible`] naming `call` if the node's runtime changed it.
+fn require_call(at: &AtBlock, call: &impl subxt::transactions::Payload) -> anyhow::Result<()> {
+	Ok(compat::require_call(at.metadata_ref(), at.spec_version(), call)?)
+}
+
+/// A V5 general transaction of `call` with the runtime's transaction extensions at their
+/// defaults for an unsigned sender (immortal, nonce 0, no tip, no metadata hash), each encoded
+/// by name against the node's metadata.
+fn general_transaction(
+	at: &AtBlock,
+	call: &impl subxt::transactions::Payload,
+) -> anyhow::Result<Vec<u8>> {
+	use subxt::config::{ClientState, Config, TransactionExtensions};
+	let state = ClientState::<PolkadotConfig> {
+		genesis_hash: at.genesis_hash().context("genesis hash")?,
+		spec_version: at.spec_version(),
+		transaction_version: at.transaction_version(),
+		metadata: at.metadata(),
+	};
+	type Exts = <PolkadotConfig as Config>::TransactionExtensions;
+	let exts = <Exts as TransactionExtensions<PolkadotConfig>>::new(&state, Default::default())
+		.context("transaction extensions")?;
+	let metadata = at.metadata_ref();
+	let version = metadata.extrinsic().transaction_extension_version_to_use_for_encoding();
+	subxt::ext::frame_decode::extrinsics::encode_v5_general(
+		call.pallet_name(),
+		call.call_name(),
+		call.call_data(),
+		version,
+		&exts,
+		metadata,
+		metadata.types(),
+	)
+	.with_context(|| format!("encoding {}.{}", call.pallet_name(), call.call_name()))
 }
 
 impl ChainClient {
@@ -204,7 +350,7 @@ impl ChainClient {
 		signer: &subxt_signer::sr25519::Keypair,
 		epoch: EpochIndex,
 	) -> anyhow::Result<()> {
-		let call = subxt::dynamic::transaction("Emission", "claim", (epoch,));
+		let call = gonka::tx().emission().claim(epoch);
 		self.submit_signed(&call, signer).await.context("claim")
 	}
 
@@ -212,7 +358,7 @@ impl ChainClient {
 	/// it is finalized successfully.
 	pub async fn submit_signed(
 		&self,
-		call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
+		call: &impl subxt::transactions::Payload,
 		signer: &subxt_signer::sr25519::Keypair,
 	) -> anyhow::Result<()> {
 		self.submit_signed_events(call, signer).await.map(|_| ())
@@ -222,10 +368,11 @@ impl ChainClient {
 	/// transaction emitted.
 	pub async fn submit_signed_events(
 		&self,
-		call: &subxt::transactions::DynamicPayload<impl subxt::ext::scale_encode::EncodeAsFields>,
+		call: &impl subxt::transactions::Payload,
 		signer: &subxt_signer::sr25519::Keypair,
 	) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
 		let at = self.at().await?;
+		require_call(&at, call)?;
 		let events = at
 			.transactions()
 			.sign_and_submit_then_watch_default(call, signer)
@@ -247,28 +394,32 @@ impl ChainClient {
 			.collect()
 	}
 
-	/// The raw value under a storage key at the latest finalized block (`None` if absent).
-	pub async fn storage_raw(&self, key: Vec<u8>) -> anyhow::Result<Option<Vec<u8>>> {
+	/// The value of a storage item at `keys` at the latest finalized block (`None` if absent),
+	/// checked like [`Self::call`].
+	pub async fn fetch<A: subxt::storage::Address>(
+		&self,
+		address: A,
+		keys: A::KeyParts,
+	) -> anyhow::Result<Option<A::Value>> {
 		let at = self.at().await?;
-		match at.storage().fetch_raw(key).await {
-			Ok(bytes) => Ok(Some(bytes)),
-			Err(subxt::error::StorageError::NoValueFound) => Ok(None),
-			Err(e) => Err(e).context("storage"),
+		compat::require_storage(at.metadata_ref(), at.spec_version(), &address)?;
+		let name = format!("storage {}.{}", address.pallet_name(), address.entry_name());
+		match at.storage().try_fetch(address, keys).await.with_context(|| name.clone())? {
+			Some(v) => Ok(Some(v.decode().with_context(|| name)?)),
+			None => Ok(None),
 		}
 	}
 }
 
 /// Parses an account given as SS58 (`5Grw...`) or as 32 bytes of hex (`0x...`).
 pub fn parse_account(s: &str) -> anyhow::Result<AccountId> {
-	use sp_core::crypto::Ss58Codec;
 	if let Some(hex) = s.strip_prefix("0x") {
 		let bytes = hex::decode(hex).map_err(|e| anyhow!("account {s}: bad hex ({e})"))?;
 		let raw: [u8; 32] =
 			bytes.try_into().map_err(|_| anyhow!("account {s}: expected 32 bytes of hex"))?;
-		return Ok(AccountId::new(raw));
+		return Ok(AccountId::from(raw));
 	}
-	AccountId::from_ss58check(s)
-		.map_err(|e| anyhow!("account {s}: neither SS58 nor 0x-hex ({e:?})"))
+	s.parse::<AccountId>().map_err(|e| anyhow!("account {s}: neither SS58 nor 0x-hex ({e})"))
 }
 
 #[cfg(test)]

@@ -1,10 +1,8 @@
 //! What `gonka-worker status` reports: where the chain is in its epoch and what a host has
 //! earned there, as one JSON document (for scripts and dashboards) or a short text block.
 
-use super::{ChainClient, HostView};
+use super::{market::ReputationView, AccountId, Balance, ChainClient, HostView, Phase};
 use gonka_primitives::{pow::EpochIndex, GNK};
-use gonka_runtime::{AccountId, Balance};
-use pallet_gonka_sprint::Phase;
 use serde_json::{json, Value};
 
 /// A host's standing on the chain at one finalized block.
@@ -31,7 +29,7 @@ pub struct HostStatus {
 	/// The host account's free balance.
 	pub balance: Balance,
 	/// Its market record: requests served, samples judged, misses, draw factor, GNK earned.
-	pub market: pallet_gonka_inference::ReputationView,
+	pub market: ReputationView,
 }
 
 impl HostStatus {
@@ -88,8 +86,8 @@ impl HostStatus {
 				"invalid": self.market.window.invalid,
 				"misses": self.market.window.misses,
 				"validationsAssigned": self.market.window.assigned,
-				"samplingRatePpb": self.market.sampling_rate.deconstruct(),
-				"drawFactorPpb": self.market.draw_factor.deconstruct(),
+				"samplingRatePpb": self.market.sampling_rate.0,
+				"drawFactorPpb": self.market.draw_factor.0,
 				"earned": self.market.earned.to_string(),
 			},
 		})
@@ -145,7 +143,7 @@ impl HostStatus {
 			w.valid + w.invalid,
 			w.assigned,
 			w.misses,
-			self.market.draw_factor.deconstruct() / 10_000_000,
+			self.market.draw_factor.0 / 10_000_000,
 			format_gnk(self.market.earned)
 		)
 	}

@@ -77,7 +77,7 @@ pub fn run(args: GatewayArgs) -> anyhow::Result<()> {
 				.catalogue()
 				.await?
 				.into_iter()
-				.find(|(_, m)| m.status == pallet_gonka_hosts::ModelStatus::Active)
+				.find(|(_, m)| m.status == crate::chain::market::ModelStatus::Active)
 				.map(|(id, _)| id)
 				.context("the catalogue has no active model: pass --model")?,
 		};

@@ -2,31 +2,60 @@
 //! machine, the same actions Polkadot.js Apps offers (`Referenda.submit`,
 //! `Referenda.place_decision_deposit`, `ComputeVoting.vote`).
 //!
-//! Proposals are encoded with the runtime's own types (`--set-pow-params`, `--authorize-upgrade`,
-//! `--spend-gnk`) or given as the hex call data Polkadot.js shows (`--call` with `--track`).
-//! Calls up to 128 bytes travel inline; longer ones are noted as a preimage first.
+//! Proposals are encoded with the calls generated from the runtime's metadata
+//! (`--set-pow-params`, `--authorize-upgrade`, `--spend-gnk`) against the connected node's
+//! metadata, or given as the hex call data Polkadot.js shows (`--call` with `--track`, checked
+//! to decode as a call of the node's runtime). Tracks are found by name in the node's
+//! `Referenda.Tracks`. Calls up to 128 bytes travel inline; longer ones are noted as a
+//! preimage first.
 
 use crate::{
-	chain::{parse_account, ChainClient},
+	chain::{call_data, gonka, parse_account, ChainClient},
 	daemon::keys,
 };
 use anyhow::{anyhow, bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
-use codec::{Decode, Encode};
-use gonka_primitives::pow::PowParams;
-use gonka_runtime::{
-	governance::tracks::{ids, track_id, track_name, TrackId},
-	Runtime, RuntimeCall, GNK,
-};
-use pallet_referenda::{ReferendumInfo, ReferendumInfoOf};
+use codec::Decode;
+use gonka::runtime_types as rt;
+use gonka_primitives::{pow::PowParams, GNK};
+use rt::frame_support::traits::{preimages::Bounded, schedule::DispatchTime};
 use serde_json::json;
 use std::path::PathBuf;
-use subxt::dynamic::Value;
+use subxt::{metadata::Metadata, utils::Static};
 
 /// The runtime's hash of `bytes` (how preimages and code are named on chain).
 fn blake2_256(bytes: &[u8]) -> sp_core::H256 {
-	use frame_support::sp_runtime::traits::{BlakeTwo256, Hash};
-	BlakeTwo256::hash(bytes)
+	sp_core::H256(sp_crypto_hashing::blake2_256(bytes))
+}
+
+/// A referendum as `Referenda.ReferendumInfoFor` stores it.
+type ReferendumInfo = gonka::referenda::storage::referendum_info_for::Output;
+
+/// The tracks this CLI proposes on, by name (the runtime's `governance::tracks`), with the
+/// origin their referenda dispatch with.
+const TRACKS: &[&str] = &["root", "parameters", "catalogue", "community-pool"];
+
+/// The origin referenda on track `name` dispatch with.
+fn track_origin(name: &str) -> rt::gonka_runtime::OriginCaller {
+	use rt::gonka_runtime::governance::origins::pallet_custom_origins::Origin;
+	use rt::gonka_runtime::OriginCaller;
+	match name {
+		"parameters" => OriginCaller::Origins(Origin::ParametersAdmin),
+		"catalogue" => OriginCaller::Origins(Origin::CatalogueAdmin),
+		"community-pool" => OriginCaller::Origins(Origin::CommunityPoolSpender),
+		_ => OriginCaller::system(rt::frame_support::dispatch::RawOrigin::Root),
+	}
+}
+
+/// A track's name as `Referenda.Tracks` spells it (NUL-padded to a fixed width), trimmed.
+fn track_name(raw: &str) -> String {
+	raw.trim_end_matches('\0').to_owned()
+}
+
+/// The tracks of the connected runtime: `id -> name` (`Referenda.Tracks`).
+async fn tracks(chain: &ChainClient) -> anyhow::Result<Vec<(u16, String)>> {
+	let tracks = chain.constant(gonka::constants().referenda().tracks()).await?;
+	Ok(tracks.into_iter().map(|(id, t)| (id, track_name(&t.name))).collect())
 }
 
 /// Longest call that is proposed inline rather than as a preimage.
@@ -152,10 +181,11 @@ pub fn run(command: GovCommand) -> anyhow::Result<()> {
 	})
 }
 
-/// The call a `propose` asks for, and its track.
-fn proposal(args: &ProposeArgs) -> anyhow::Result<(Vec<u8>, TrackId)> {
+/// The call a `propose` asks for, as call data of the runtime `metadata` describes (the
+/// connected node's), and the name of its track.
+fn proposal(args: &ProposeArgs, metadata: &Metadata) -> anyhow::Result<(Vec<u8>, &'static str)> {
 	let named_track = match &args.track {
-		Some(name) => Some(track_id(name).ok_or_else(|| {
+		Some(name) => Some(*TRACKS.iter().find(|t| **t == name.as_str()).ok_or_else(|| {
 			anyhow!("unknown track {name:?}: use root, parameters, catalogue or community-pool")
 		})?),
 		None => None,
@@ -163,27 +193,25 @@ fn proposal(args: &ProposeArgs) -> anyhow::Result<(Vec<u8>, TrackId)> {
 	let (call, default_track) = if let Some(json) = &args.set_pow_params {
 		let params: PowParams = serde_json::from_str(json)
 			.context("--set-pow-params: expected the JSON of all PoW parameters")?;
-		let call = RuntimeCall::Sprint(pallet_gonka_sprint::Call::set_pow_params { params });
-		(call.encode(), ids::PARAMETERS)
+		(call_data(metadata, &gonka::tx().sprint().set_pow_params(Static(params)))?, "parameters")
 	} else if let Some(path) = &args.authorize_upgrade {
 		let code = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-		let code_hash = blake2_256(&code);
-		let call = RuntimeCall::System(frame_system::Call::authorize_upgrade { code_hash });
-		(call.encode(), ids::ROOT)
+		let call = gonka::tx().system().authorize_upgrade(blake2_256(&code));
+		(call_data(metadata, &call)?, "root")
 	} else if let Some(gnk) = args.spend_gnk {
 		let beneficiary = parse_account(args.beneficiary.as_deref().unwrap_or_default())?;
-		let call = RuntimeCall::Treasury(pallet_treasury::Call::spend {
-			asset_kind: Box::new(()),
-			amount: gnk as u128 * GNK,
-			beneficiary: Box::new(beneficiary),
-			valid_from: None,
-		});
-		(call.encode(), ids::COMMUNITY_POOL)
+		let call = gonka::tx().treasury().spend((), gnk as u128 * GNK, beneficiary, None);
+		(call_data(metadata, &call)?, "community-pool")
 	} else if let Some(hex) = &args.call {
 		let bytes = hex::decode(hex.trim_start_matches("0x"))
 			.map_err(|e| anyhow!("--call: not hex ({e})"))?;
-		RuntimeCall::decode(&mut &bytes[..])
+		let ty = metadata.outer_enums().call_enum_ty();
+		let rest = &mut &bytes[..];
+		subxt::ext::scale_value::scale::decode_as_type(rest, ty, metadata.types())
 			.map_err(|e| anyhow!("--call: not a call of this runtime ({e})"))?;
+		if !rest.is_empty() {
+			bail!("--call: not a call of this runtime ({} bytes left over)", rest.len());
+		}
 		(bytes, named_track.expect("clap requires --track with --call"))
 	} else {
 		bail!("say what to propose: --set-pow-params, --authorize-upgrade, --spend-gnk or --call");
@@ -191,44 +219,23 @@ fn proposal(args: &ProposeArgs) -> anyhow::Result<(Vec<u8>, TrackId)> {
 	Ok((call, named_track.unwrap_or(default_track)))
 }
 
-/// The origin (`OriginCaller`) a track's referenda dispatch with.
-fn track_origin(track: TrackId) -> Value {
-	let custom = |name: &str| Value::unnamed_variant("Origins", [Value::unnamed_variant(name, [])]);
-	match track {
-		ids::PARAMETERS => custom("ParametersAdmin"),
-		ids::CATALOGUE => custom("CatalogueAdmin"),
-		ids::COMMUNITY_POOL => custom("CommunityPoolSpender"),
-		_ => Value::unnamed_variant("system", [Value::unnamed_variant("Root", [])]),
-	}
-}
-
 async fn propose(args: ProposeArgs) -> anyhow::Result<()> {
-	let (call, track) = proposal(&args)?;
 	let host = keys::host_key(&args.signer.host_key_file)?;
 	let chain = ChainClient::connect(&args.signer.url).await?;
+	let (call, track) = proposal(&args, &*chain.metadata().await?)?;
+	if !tracks(&chain).await?.iter().any(|(_, name)| name == track) {
+		bail!("the node's runtime has no track {track:?}");
+	}
 
 	let bounded = if call.len() <= MAX_INLINE {
-		Value::unnamed_variant("Inline", [Value::from_bytes(&call)])
+		Bounded::Inline(call.clone())
 	} else {
-		let note = subxt::dynamic::transaction(
-			"Preimage",
-			"note_preimage",
-			vec![Value::from_bytes(&call)],
-		);
+		let note = gonka::tx().preimage().note_preimage(call.clone());
 		chain.submit_signed(&note, &host).await.context("noting the preimage")?;
-		Value::named_variant(
-			"Lookup",
-			[
-				("hash", Value::from_bytes(blake2_256(&call))),
-				("len", Value::u128(call.len() as u128)),
-			],
-		)
+		Bounded::Lookup { hash: blake2_256(&call), len: call.len() as u32 }
 	};
-	let submit = subxt::dynamic::transaction(
-		"Referenda",
-		"submit",
-		vec![track_origin(track), bounded, Value::unnamed_variant("After", [Value::u128(0)])],
-	);
+	let submit =
+		gonka::tx().referenda().submit(track_origin(track), bounded, DispatchTime::After(0));
 	let events = chain
 		.submit_signed_events(&submit, &host)
 		.await
@@ -239,14 +246,10 @@ async fn propose(args: ProposeArgs) -> anyhow::Result<()> {
 		.and_then(|(_, _, fields)| u32::decode(&mut &fields[..]).ok())
 		.ok_or_else(|| anyhow!("Referenda.submit emitted no Submitted event"))?;
 	if !args.no_decision_deposit {
-		let deposit = subxt::dynamic::transaction(
-			"Referenda",
-			"place_decision_deposit",
-			vec![Value::u128(index as u128)],
-		);
+		let deposit = gonka::tx().referenda().place_decision_deposit(index);
 		chain.submit_signed(&deposit, &host).await.context("Referenda.place_decision_deposit")?;
 	}
-	let name = track_name(track).unwrap_or("?");
+	let name = track;
 	if args.json {
 		println!(
 			"{}",
@@ -261,16 +264,13 @@ async fn propose(args: ProposeArgs) -> anyhow::Result<()> {
 async fn vote(args: VoteArgs) -> anyhow::Result<()> {
 	let host = keys::host_key(&args.signer.host_key_file)?;
 	let chain = ChainClient::connect(&args.signer.url).await?;
-	let choice = match args.vote {
-		VoteChoice::Aye => "Aye",
-		VoteChoice::Nay => "Nay",
-		VoteChoice::Abstain => "Abstain",
+	use rt::pallet_gonka_compute_voting::ComputeVote;
+	let (choice, vote) = match args.vote {
+		VoteChoice::Aye => ("Aye", ComputeVote::Aye),
+		VoteChoice::Nay => ("Nay", ComputeVote::Nay),
+		VoteChoice::Abstain => ("Abstain", ComputeVote::Abstain),
 	};
-	let call = subxt::dynamic::transaction(
-		"ComputeVoting",
-		"vote",
-		vec![Value::u128(args.referendum as u128), Value::unnamed_variant(choice, [])],
-	);
+	let call = gonka::tx().compute_voting().vote(args.referendum, vote);
 	chain.submit_signed(&call, &host).await.context(
 		"ComputeVoting.vote (NoComputeWeight: the account proved no compute this epoch)",
 	)?;
@@ -281,9 +281,12 @@ async fn vote(args: VoteArgs) -> anyhow::Result<()> {
 /// One referendum as `gov list` shows it.
 fn describe(
 	index: u32,
-	info: &ReferendumInfoOf<Runtime, ()>,
+	info: &ReferendumInfo,
 	electorate: u128,
+	tracks: &[(u16, String)],
 ) -> serde_json::Value {
+	use rt::pallet_referenda::types::ReferendumInfo;
+	let track_name = |id: u16| tracks.iter().find(|(t, _)| *t == id).map(|(_, n)| n.as_str());
 	let percent =
 		|part: u128, whole: u128| if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 };
 	match info {
@@ -326,25 +329,20 @@ fn describe(
 
 async fn list(args: ListArgs) -> anyhow::Result<()> {
 	let chain = ChainClient::connect(&args.url).await?;
-	let count = match chain
-		.storage_raw(pallet_referenda::ReferendumCount::<Runtime>::hashed_key().to_vec())
-		.await?
-	{
-		Some(bytes) => u32::decode(&mut &bytes[..]).context("ReferendumCount")?,
-		None => 0,
-	};
+	let count =
+		chain.fetch(gonka::storage().referenda().referendum_count(), ()).await?.unwrap_or(0);
+	let tracks = tracks(&chain).await?;
 	let electorate = match chain.active_epoch().await? {
 		Some(epoch) => chain.total_weight(epoch).await?,
 		None => 0,
 	};
 	let mut shown = Vec::new();
 	for index in 0..count {
-		let key = pallet_referenda::ReferendumInfoFor::<Runtime>::hashed_key_for(index);
-		let Some(bytes) = chain.storage_raw(key).await? else { continue };
-		let info = ReferendumInfoOf::<Runtime, ()>::decode(&mut &bytes[..])
-			.with_context(|| format!("referendum {index}"))?;
-		if args.all || matches!(info, ReferendumInfo::Ongoing(_)) {
-			shown.push(describe(index, &info, electorate));
+		let address = gonka::storage().referenda().referendum_info_for();
+		let Some(info) = chain.fetch(address, (index,)).await? else { continue };
+		let ongoing = matches!(info, rt::pallet_referenda::types::ReferendumInfo::Ongoing(_));
+		if args.all || ongoing {
+			shown.push(describe(index, &info, electorate, &tracks));
 		}
 	}
 	if args.json {
@@ -383,11 +381,7 @@ async fn apply_upgrade(args: ApplyUpgradeArgs) -> anyhow::Result<()> {
 		std::fs::read(&args.wasm).with_context(|| format!("reading {}", args.wasm.display()))?;
 	let host = keys::host_key(&args.signer.host_key_file)?;
 	let chain = ChainClient::connect(&args.signer.url).await?;
-	let call = subxt::dynamic::transaction(
-		"System",
-		"apply_authorized_upgrade",
-		vec![Value::from_bytes(&code)],
-	);
+	let call = gonka::tx().system().apply_authorized_upgrade(code.clone());
 	chain.submit_signed(&call, &host).await.context(
 		"System.apply_authorized_upgrade (was exactly this file authorised by a root referendum?)",
 	)?;
@@ -401,29 +395,44 @@ async fn apply_upgrade(args: ApplyUpgradeArgs) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::chain::compat::own;
 	use clap::Parser;
 
-	/// Parses `gonka-worker gov propose --host-key-file k <flags>` and builds its proposal.
-	fn parse(flags: &[&str]) -> anyhow::Result<(Vec<u8>, TrackId)> {
+	/// Parses `gonka-worker gov propose --host-key-file k <flags>` and builds its proposal
+	/// against the worker's own metadata.
+	fn parse(flags: &[&str]) -> anyhow::Result<(Vec<u8>, &'static str)> {
 		let prefix = ["gonka-worker", "gov", "propose", "--host-key-file", "k"];
 		let cli = crate::cli::Cli::try_parse_from(prefix.iter().chain(flags))?;
 		let crate::cli::Command::Gov(GovCommand::Propose(args)) = cli.command else {
 			bail!("not a propose")
 		};
-		proposal(&args)
+		proposal(&args, own())
+	}
+
+	/// Decodes call data as the generated `RuntimeCall`.
+	fn decode(call: &[u8]) -> rt::gonka_runtime::RuntimeCall {
+		use subxt::ext::scale_decode::DecodeAsType;
+		let m = own();
+		let ty = m.outer_enums().call_enum_ty();
+		let mut rest = call;
+		let decoded = DecodeAsType::decode_as_type(&mut rest, ty, m.types()).unwrap();
+		assert!(rest.is_empty());
+		decoded
 	}
 
 	#[test]
 	fn pow_params_go_to_the_parameters_track_and_decode_as_the_runtime_call() {
-		let json =
-			serde_json::to_string(&gonka_runtime::genesis_config_presets::DEV_POW_PARAMS).unwrap();
+		let params = gonka_pow::params::tiny_params();
+		let json = serde_json::to_string(&params).unwrap();
 		let (call, track) = parse(&["--set-pow-params", &json]).unwrap();
-		assert_eq!(track, ids::PARAMETERS);
-		let decoded = RuntimeCall::decode(&mut &call[..]).unwrap();
-		assert!(matches!(
-			decoded,
-			RuntimeCall::Sprint(pallet_gonka_sprint::Call::set_pow_params { .. })
-		));
+		assert_eq!(track, "parameters");
+		let rt::gonka_runtime::RuntimeCall::Sprint(
+			rt::pallet_gonka_sprint::pallet::Call::set_pow_params { params: decoded },
+		) = decode(&call)
+		else {
+			panic!("a Sprint.set_pow_params call")
+		};
+		assert_eq!(decoded.0, params);
 	}
 
 	#[test]
@@ -441,10 +450,10 @@ mod tests {
 
 	#[test]
 	fn a_raw_call_keeps_its_bytes_and_the_named_track() {
-		let call = RuntimeCall::Hosts(pallet_gonka_hosts::Call::retire_model { model: 3 }).encode();
+		let call = call_data(own(), &gonka::tx().hosts().retire_model(3)).unwrap();
 		let hex = format!("0x{}", hex::encode(&call));
 		let (bytes, track) = parse(&["--call", &hex, "--track", "catalogue"]).unwrap();
-		assert_eq!((bytes, track), (call, ids::CATALOGUE));
+		assert_eq!((bytes, track), (call, "catalogue"));
 	}
 
 	#[test]
@@ -456,12 +465,27 @@ mod tests {
 			"5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty",
 		])
 		.unwrap();
-		assert_eq!(track, ids::COMMUNITY_POOL);
-		let RuntimeCall::Treasury(pallet_treasury::Call::spend { amount, .. }) =
-			RuntimeCall::decode(&mut &call[..]).unwrap()
+		assert_eq!(track, "community-pool");
+		let rt::gonka_runtime::RuntimeCall::Treasury(rt::pallet_treasury::pallet::Call::spend {
+			amount,
+			..
+		}) = decode(&call)
 		else {
 			panic!("a treasury spend")
 		};
 		assert_eq!(amount, 250 * GNK);
+	}
+
+	#[test]
+	fn every_track_this_cli_names_is_in_the_runtime() {
+		use subxt::ext::scale_decode::DecodeAsType;
+		let c = own()
+			.pallet_by_name("Referenda")
+			.and_then(|p| p.constant_by_name("Tracks"))
+			.expect("Referenda.Tracks");
+		let tracks: Vec<(u16, rt::pallet_referenda::types::TrackDetails<u128, u32, String>)> =
+			DecodeAsType::decode_as_type(&mut c.value(), c.ty(), own().types()).unwrap();
+		let names: Vec<String> = tracks.iter().map(|(_, t)| track_name(&t.name)).collect();
+		assert_eq!(names, TRACKS);
 	}
 }

@@ -1,14 +1,15 @@
 //! `gonka-worker register`: registers the host account in the chain's host registry with this
 //! worker's key (and the key's proof of possession), endpoint, models and hardware.
 
+use crate::chain::gonka::runtime_types::pallet_gonka_hosts::types::HardwareSpec;
+use crate::chain::{gonka, AccountId};
 use crate::{chain::ChainClient, daemon::keys};
 use anyhow::Context;
 use clap::Args;
 use gonka_primitives::crypto::worker_pop_payload;
-use gonka_runtime::AccountId;
 use sp_core::Pair as _;
 use std::path::PathBuf;
-use subxt::dynamic::Value;
+use subxt::utils::Static;
 
 /// Arguments of `gonka-worker register`.
 #[derive(Debug, Args)]
@@ -43,22 +44,18 @@ pub struct RegisterArgs {
 pub fn run(args: RegisterArgs) -> anyhow::Result<()> {
 	let host = keys::host_key(&args.host_key_file)?;
 	let worker = keys::worker_key(&args.worker_key_file)?;
-	let account = AccountId::new(host.public_key().0);
+	let account = AccountId::from(host.public_key().0);
 	let proof = worker.sign(&worker_pop_payload(&account));
-	let call = subxt::dynamic::transaction(
-		"Hosts",
-		"register",
-		vec![
-			Value::from_bytes(args.endpoint.as_bytes()),
-			Value::from_bytes(worker.public()),
-			Value::from_bytes(proof),
-			Value::unnamed_composite(args.models.iter().map(|m| Value::u128(*m as u128))),
-			Value::named_composite([
-				("gpu_model", Value::from_bytes(args.gpu_model.as_bytes())),
-				("gpu_count", Value::u128(args.gpu_count.into())),
-				("gpu_memory_gib", Value::u128(args.gpu_memory_gib.into())),
-			]),
-		],
+	let call = gonka::tx().hosts().register(
+		args.endpoint.as_bytes().to_vec(),
+		Static(worker.public()),
+		Static(proof),
+		args.models.clone(),
+		HardwareSpec {
+			gpu_model: args.gpu_model.as_bytes().to_vec(),
+			gpu_count: args.gpu_count,
+			gpu_memory_gib: args.gpu_memory_gib,
+		},
 	);
 	tokio::runtime::Runtime::new()?.block_on(async {
 		let chain = ChainClient::connect(&args.url).await?;

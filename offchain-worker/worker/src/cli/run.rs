@@ -83,7 +83,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
 		compute,
 		lanes: if on_cpu { cores } else { 1 },
 		commit_every: std::time::Duration::from_secs_f64(args.commit_every_secs.max(0.5)),
-		max_commitments: <<gonka_runtime::Runtime as pallet_gonka_sprint::Config>::MaxCommitmentsPerHost as frame_support::traits::Get<u32>>::get(),
 		inflate_count_percent: args.testing_inflate_count_percent,
 		serve: (!args.model.is_empty()).then(|| crate::daemon::serving::ServeConfig {
 			paths: args.model,

@@ -48,7 +48,7 @@ pub fn run(args: StatusArgs) -> anyhow::Result<()> {
 /// Prints one status line for `hosts` every `every` seconds until the node stops answering.
 async fn watch(
 	chain: &ChainClient,
-	hosts: &[gonka_runtime::AccountId],
+	hosts: &[crate::chain::AccountId],
 	url: &str,
 	every: u64,
 ) -> anyhow::Result<()> {

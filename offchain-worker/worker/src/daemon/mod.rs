@@ -19,6 +19,7 @@ pub mod progress;
 pub mod serving;
 
 use crate::chain::ChainClient;
+use crate::chain::{gonka, AccountId, EpochStatus, Phase};
 use anyhow::{anyhow, Context};
 use gonka_pow::{
 	device::ComputeDevice,
@@ -33,9 +34,7 @@ use gonka_primitives::{
 	pow::{EpochIndex, PowParams, SprintCommitment},
 	sprint::commitment_payload,
 };
-use gonka_runtime::AccountId;
 use metrics::Metrics;
-use pallet_gonka_sprint::{EpochStatus, Phase};
 use progress::{sprint_dir, Progress};
 use sp_core::Pair as _;
 use std::{
@@ -47,6 +46,7 @@ use std::{
 	},
 	time::{Duration, Instant},
 };
+use subxt::utils::Static;
 
 /// How long the daemon waits for a new finalized block before looking at the chain anyway (the
 /// follower may be reconnecting).
@@ -72,8 +72,6 @@ pub struct DaemonConfig {
 	pub lanes: usize,
 	/// How long to search between commitments during the sprint.
 	pub commit_every: Duration,
-	/// Commitments per sprint at most (the runtime's `MaxCommitmentsPerHost`).
-	pub max_commitments: u32,
 	/// Testing only: commit a count this many percent above the real one (a cheating host).
 	pub inflate_count_percent: u32,
 	/// The catalogue model to serve (inference market), if any.
@@ -281,6 +279,7 @@ impl Daemon {
 		let mut model = Some(self.model_for(epoch, seed, params, compute).await?);
 		let started = Instant::now();
 		let mut commits = 0u32;
+		let max_commits = self.chain.limits().await?.commitments_per_host;
 		let result = loop {
 			let config = SearchConfig {
 				seed,
@@ -309,7 +308,7 @@ impl Daemon {
 				.max(outcome.leaves.iter().map(|l| l.nonce + 1).max().unwrap_or(0));
 			leaves.extend(outcome.leaves);
 			// Keep one commitment in reserve for the end of the sprint.
-			let may_commit = last || commits + 1 < self.cfg.max_commitments;
+			let may_commit = last || commits + 1 < max_commits;
 			if leaves.is_empty() || !may_commit {
 				if last {
 					break Ok(());
@@ -397,13 +396,13 @@ impl Daemon {
 			self.chain.commitment(commitment.epoch, &host).await?.map_or(0, |r| r.submissions);
 		let payload = commitment_payload(&genesis, &commitment, submission, &host);
 		let signature = self.cfg.worker.sign(&payload);
-		let call = pallet_gonka_sprint::Call::submit_commitment {
-			commitment,
+		let call = gonka::tx().sprint().submit_commitment(
+			Static(commitment),
 			submission,
 			host,
-			signature,
-		};
-		self.chain.submit_general(call.into()).await?;
+			Static(signature),
+		);
+		self.chain.submit_general(&call).await?;
 		self.metrics.commitments.inc();
 		Ok(())
 	}

@@ -7,6 +7,7 @@
 //! the host extended, refusing would turn them into misses, and the CPU or GPU time a request
 //! takes is simply not spent searching nonces (the host's own trade-off).
 
+use crate::chain::AccountId;
 use crate::{chain::market::ModelInfo, market::executor::ServedModel};
 use crate::{
 	chain::ChainClient,
@@ -25,7 +26,6 @@ use gonka_inference::{
 	LoadedModel,
 };
 use gonka_primitives::{crypto::worker::WorkerPair, hosts::ModelId};
-use gonka_runtime::AccountId;
 use sp_core::H256;
 use std::collections::BTreeMap;
 use std::{path::PathBuf, sync::Arc, time::Duration};
@@ -106,7 +106,7 @@ impl Serving {
 				EngineConfig { max_batch_size: cfg.max_batch, num_threads: cfg.threads },
 			);
 			let params = ValidationParams {
-				min_similarity: f64::from(info.validation_threshold.deconstruct()) / 1e9,
+				min_similarity: f64::from(info.validation_threshold.0) / 1e9,
 				..Default::default()
 			};
 			apis.insert(model, gonka_inference::router(engine.clone(), ApiConfig::default()));

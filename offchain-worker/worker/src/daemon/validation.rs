@@ -15,6 +15,7 @@
 //!   and never aborts the others.
 
 use super::{key_bytes, Daemon};
+use crate::chain::{gonka, AccountId, EpochStatus, Phase};
 use anyhow::anyhow;
 use gonka_pow::{
 	client::{FetchError, ProofClient},
@@ -25,13 +26,12 @@ use gonka_primitives::{
 	pow::{EpochIndex, SprintCommitment, ValidationVerdict},
 	sprint::verdicts_payload,
 };
-use gonka_runtime::AccountId;
-use pallet_gonka_sprint::{EpochStatus, Phase};
 use sp_core::Pair as _;
 use std::{
 	sync::Arc,
 	time::{Duration, Instant},
 };
+use subxt::utils::Static;
 use tokio::{sync::Semaphore, task::JoinSet};
 
 /// Targets fetched at once.
@@ -50,14 +50,6 @@ pub const CUTOFF_BLOCKS: u32 = 3;
 /// Longest wait for a new finalized block before the daemon looks at the chain's clock anyway
 /// while it waits for proofs.
 const CLOCK_TIMEOUT: Duration = Duration::from_secs(12);
-
-/// Most verdicts per `submit_verdicts`: the runtime's `MaxVerdictsPerCall`, derived from its block
-/// limits.
-pub fn verdicts_per_call() -> usize {
-	use frame_support::traits::Get;
-	type Max = <gonka_runtime::Runtime as pallet_gonka_sprint::Config>::MaxVerdictsPerCall;
-	<Max as Get<u32>>::get() as usize
-}
 
 /// The verdict of a target whose proofs were not served.
 fn not_served() -> ValidationVerdict {
@@ -98,6 +90,8 @@ impl Daemon {
 		let seed: [u8; 32] = status.seed.ok_or_else(|| anyhow!("no seed"))?.0;
 		let params = status.params.ok_or_else(|| anyhow!("no PoW parameters"))?;
 		let deadline = Instant::now() + MAX_TARGET_DEADLINE;
+		// Most verdicts per `submit_verdicts`, as the connected runtime allows.
+		let per_call = (self.chain.limits().await?.verdicts_per_call as usize).max(1);
 		let me: [u8; 32] = *self.cfg.host.as_ref();
 		let mut ready: Vec<(AccountId, ValidationVerdict)> = Vec::new();
 		let mut pending: Vec<Pending> = Vec::new();
@@ -109,7 +103,7 @@ impl Daemon {
 				continue;
 			};
 			// The key that signed the commitment keys its nonces, even if the host rotated since.
-			let signing_key = a.worker_key.clone().unwrap_or(target.worker_key.clone());
+			let signing_key = a.worker_key.clone().unwrap_or(target.worker_key.clone()).0;
 			let task = ValidationTask {
 				seed,
 				params,
@@ -189,14 +183,14 @@ impl Daemon {
 				},
 			}
 			judged += 1;
-			if ready.len() >= verdicts_per_call() {
-				let batch: Vec<_> = ready.drain(..verdicts_per_call()).collect();
+			if ready.len() >= per_call {
+				let batch: Vec<_> = ready.drain(..per_call).collect();
 				failed_batches += usize::from(!self.submit_verdicts(epoch, &genesis, batch).await);
 			}
 		}
 		self.model = Some((epoch, compute, model));
 		while !ready.is_empty() {
-			let n = ready.len().min(verdicts_per_call());
+			let n = ready.len().min(per_call);
 			let batch: Vec<_> = ready.drain(..n).collect();
 			failed_batches += usize::from(!self.submit_verdicts(epoch, &genesis, batch).await);
 		}
@@ -226,17 +220,14 @@ impl Daemon {
 		let n = verdicts.len();
 		let payload = verdicts_payload(genesis, epoch, &self.cfg.host, &verdicts);
 		let signature = self.cfg.worker.sign(&payload);
-		let Ok(verdicts) = verdicts.try_into() else {
-			event!("event=verdicts_failed epoch={epoch} error=\"batch above MaxVerdictsPerCall\"");
-			return false;
-		};
-		let call = pallet_gonka_sprint::Call::submit_verdicts {
+		let verdicts = verdicts.into_iter().map(|(who, v)| (who, Static(v))).collect();
+		let call = gonka::tx().sprint().submit_verdicts(
 			epoch,
-			validator: self.cfg.host.clone(),
+			self.cfg.host.clone(),
 			verdicts,
-			signature,
-		};
-		match self.chain.submit_general(call.into()).await {
+			Static(signature),
+		);
+		match self.chain.submit_general(&call).await {
 			Ok(()) => {
 				self.metrics.verdicts.inc_by(n as u64);
 				true
@@ -247,17 +238,5 @@ impl Daemon {
 				false
 			},
 		}
-	}
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-
-	#[test]
-	fn batches_follow_the_runtime_and_the_cutoff_leaves_time_to_fetch() {
-		assert_eq!(verdicts_per_call(), 16);
-		let clock = gonka_runtime::genesis_config_presets::DEV_EPOCH_CLOCK;
-		assert!(CUTOFF_BLOCKS < clock.validation_window, "the dev window leaves time to fetch");
 	}
 }

@@ -4,14 +4,15 @@
 //! claims concurrently — and forgets a lane and its records once its session has settled.
 
 use super::executor::Executor;
+use crate::chain::{gonka, market::SessionPhase};
 use gonka_primitives::market::{claim_payload, SessionId, SlotIndex};
-use pallet_gonka_inference::SessionPhase;
 use sp_core::Pair as _;
 use std::{
 	collections::HashMap,
 	sync::Arc,
 	time::{Duration, Instant},
 };
+use subxt::utils::Static;
 
 /// Shortest time between two claims of one open lane (each claim is free but takes block space).
 pub const CLAIM_EVERY: Duration = Duration::from_secs(30);
@@ -58,11 +59,11 @@ impl Claimer {
 			let (voucher, payer_signature) = signed.decode()?;
 			let executor_signature =
 				x.worker().sign(&claim_payload(&x.chain().genesis_hash(), &voucher));
-			let call = pallet_gonka_inference::Call::<gonka_runtime::Runtime>::claim {
-				voucher: voucher.clone(),
-				payer_signature,
-				executor_signature,
-			};
+			let call = gonka::tx().inference().claim(
+				Static(voucher.clone()),
+				Static(payer_signature),
+				Static(executor_signature),
+			);
 			self.last.insert((session, slot), Instant::now());
 			due_claims.push((voucher, call));
 		}
@@ -70,7 +71,7 @@ impl Claimer {
 		// (one by one, each waiting for finality, a host with many lanes could overrun a short
 		// claim window).
 		let submitted = futures::future::join_all(
-			due_claims.iter().map(|(_, call)| x.chain().submit_general(call.clone().into())),
+			due_claims.iter().map(|(_, call)| x.chain().submit_general(call)),
 		)
 		.await;
 		for ((voucher, _), result) in due_claims.into_iter().zip(submitted) {

@@ -30,6 +30,7 @@ use super::{
 		SLOT_HEADER, VOUCHER_PATH,
 	},
 };
+use crate::chain::{market::SessionPhase, AccountId, BlockNumber};
 use crate::{
 	chain::{market::SessionInfo, ChainClient},
 	daemon::metrics::Metrics,
@@ -55,8 +56,6 @@ use gonka_primitives::{
 		request_id, voucher_payload, Leaf, OutputToken, SessionId, SlotIndex,
 	},
 };
-use gonka_runtime::{AccountId, BlockNumber};
-use pallet_gonka_inference::SessionPhase;
 use sp_core::Pair as _;
 use sp_runtime::traits::Verify;
 use std::{
@@ -348,7 +347,9 @@ impl Executor {
 		let auth = Authorization::parse(value).map_err(|e| bad(format!("{e:#}")))?;
 		let payload =
 			authorization_payload(&self.genesis, session, slot, auth.seq, &prompt_hash(path, body));
-		let by = |who: &AccountId| auth.signature.verify(&payload[..], who);
+		let by = |who: &AccountId| {
+			auth.signature.verify(&payload[..], &sp_runtime::AccountId32::new(who.0))
+		};
 		if !by(&info.owner) && !info.delegate.as_ref().is_some_and(by) {
 			return Err(bad(format!(
 				"The authorization is not signed by session {session}'s owner or delegate for \
@@ -554,7 +555,7 @@ async fn vouchers(
 		_ => return Err(bad(format!("slot {} is not executed by this host", voucher.slot))),
 	}
 	let payload = voucher_payload(&x.genesis, &voucher);
-	let by = |who: &AccountId| signature.verify(&payload[..], who);
+	let by = |who: &AccountId| signature.verify(&payload[..], &sp_runtime::AccountId32::new(who.0));
 	if !by(&info.owner) && !info.delegate.as_ref().is_some_and(by) {
 		return Err(refuse(
 			StatusCode::FORBIDDEN,

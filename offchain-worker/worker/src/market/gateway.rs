@@ -27,6 +27,7 @@ use super::wire::{
 	Authorization, Receipt, SignedVoucher, AUTHORIZATION_HEADER, SESSION_HEADER, SLOT_HEADER,
 	VOUCHER_PATH,
 };
+use crate::chain::AccountId;
 use crate::chain::{market::SessionInfo, ChainClient};
 use anyhow::{anyhow, Context};
 use axum::{
@@ -47,10 +48,9 @@ use gonka_primitives::{
 	},
 	Balance, Signature,
 };
-use gonka_runtime::AccountId;
 use sp_core::{Pair as _, H256};
 use std::{
-	collections::HashMap,
+	collections::BTreeMap,
 	sync::{
 		atomic::{AtomicUsize, Ordering::Relaxed},
 		Arc, Mutex,
@@ -75,7 +75,7 @@ pub fn new_delegate() -> (subxt_signer::sr25519::Keypair, [u8; 32]) {
 
 /// Blocks before its expiry at which a session counts as closing (in-flight requests finish
 /// on it; new ones go to the next session).
-pub const RENEW_MARGIN: gonka_runtime::BlockNumber = 10;
+pub const RENEW_MARGIN: crate::chain::BlockNumber = 10;
 
 /// What the gateway knows of one lane: what it was served and paid for.
 #[derive(Default, Clone)]
@@ -115,12 +115,12 @@ pub struct Gateway {
 	/// The model's catalogue name (the `model` clients send).
 	pub model_name: String,
 	info: Mutex<(Instant, Arc<SessionInfo>)>,
-	head: Mutex<Option<(Instant, gonka_runtime::BlockNumber)>>,
+	head: Mutex<Option<(Instant, crate::chain::BlockNumber)>>,
 	lanes: Mutex<Vec<GatewayLane>>,
 	next: AtomicUsize,
 	/// Signalled whenever a lane is released.
 	freed: tokio::sync::Notify,
-	worker_keys: Mutex<HashMap<AccountId, WorkerId>>,
+	worker_keys: Mutex<BTreeMap<AccountId, WorkerId>>,
 	http: reqwest::Client,
 	genesis: [u8; 32],
 }
@@ -164,7 +164,7 @@ impl Gateway {
 			lanes: Mutex::new(lanes),
 			next: AtomicUsize::new(0),
 			freed: tokio::sync::Notify::new(),
-			worker_keys: Mutex::new(HashMap::new()),
+			worker_keys: Mutex::new(BTreeMap::new()),
 			http: reqwest::Client::new(),
 		})
 	}
@@ -202,7 +202,7 @@ impl Gateway {
 	/// (a renewing gateway moves to a new session then).
 	pub async fn closing(&self) -> Result<bool, ApiError> {
 		let info = self.info().await?;
-		if info.phase != pallet_gonka_inference::SessionPhase::Open {
+		if info.phase != crate::chain::market::SessionPhase::Open {
 			return Ok(true);
 		}
 		let head = {
@@ -393,7 +393,8 @@ impl Gateway {
 			.host(executor)
 			.await?
 			.ok_or_else(|| anyhow!("executor {executor} is not registered"))?
-			.worker_key;
+			.worker_key
+			.0;
 		self.worker_keys.lock().expect("keys").insert(executor.clone(), key.clone());
 		Ok(key)
 	}

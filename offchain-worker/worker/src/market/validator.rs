@@ -12,6 +12,7 @@
 //!    `Valid` or `Invalid`.
 
 use super::wire::{FetchRequest, FetchResponse, RECORD_PATH};
+use crate::chain::{gonka, AccountId};
 use crate::{chain::ChainClient, daemon::metrics::Metrics};
 use anyhow::{anyhow, Context};
 use gonka_inference::{
@@ -27,13 +28,13 @@ use gonka_primitives::{
 		SessionId, SlotIndex, Verdict,
 	},
 };
-use gonka_runtime::AccountId;
 use sp_core::{Pair as _, H256};
 use std::{
 	collections::{BTreeMap, HashSet},
 	sync::Arc,
 	time::Duration,
 };
+use subxt::utils::Static;
 
 /// How long an executor has to serve a sampled record.
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
@@ -76,15 +77,15 @@ impl Validator {
 			let signature = self
 				.worker
 				.sign(&attest_payload(&genesis, session, slot, seq, &self.host, verdict));
-			let call = pallet_gonka_inference::Call::<gonka_runtime::Runtime>::attest {
+			let call = gonka::tx().inference().attest(
 				session,
 				slot,
-				leaf: seq,
-				validator: self.host.clone(),
-				verdict,
-				signature,
-			};
-			self.chain.submit_general(call.into()).await.context("attest")?;
+				seq,
+				self.host.clone(),
+				Static(verdict),
+				Static(signature),
+			);
+			self.chain.submit_general(&call).await.context("attest")?;
 			self.done.insert((session, slot, seq));
 			self.metrics.market_validations.inc();
 			if verdict != Verdict::Valid {

@@ -8,12 +8,12 @@
 mod common;
 
 use common::{
-	account, call_api, key_file,
+	account, call_api, gov, key_file, ok,
 	sprint::{prove_epoch, status},
 };
 
 use std::{
-	process::{Command, Output, Stdio},
+	process::{Command, Stdio},
 	time::{Duration, Instant},
 };
 
@@ -24,23 +24,6 @@ use subxt_signer::sr25519::dev;
 /// Milliseconds per block: the referendum (prepare 1, confirm 2, enact 2 blocks on the dev
 /// clock) must finish inside the 20-block epoch whose weights vote.
 const BLOCK_MS: u64 = 2_000;
-
-/// Runs `gonka-worker gov <args>` against the node.
-fn gov(node: &common::DevNode, args: &[&str]) -> Output {
-	let mut command = Command::new(common::worker_binary());
-	command.arg("gov").arg(args[0]).args(["--url", &node.rpc_url]).args(&args[1..]);
-	command.output().expect("gonka-worker runs")
-}
-
-fn ok(out: Output, what: &str) -> String {
-	assert!(
-		out.status.success(),
-		"{what} failed:\n{}\n{}",
-		String::from_utf8_lossy(&out.stdout),
-		String::from_utf8_lossy(&out.stderr)
-	);
-	String::from_utf8(out.stdout).unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hosts_change_a_sprint_parameter_by_compute_weighted_referendum() {

@@ -162,19 +162,34 @@ impl_opaque_keys! {
 	}
 }
 
-/// Runtime version. Bump `spec_version` for every runtime upgrade, `transaction_version` whenever
-/// the encoding of calls or extensions changes.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("gonka"),
-	impl_name: alloc::borrow::Cow::Borrowed("gonka-node"),
-	authoring_version: 1,
-	spec_version: 6,
-	impl_version: 0,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 2,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with `spec_version` `$spec` (a literal token, as `runtime_version`
+/// requires).
+macro_rules! runtime_version {
+	($spec:tt) => {
+		/// Runtime version. Bump `spec_version` for every runtime upgrade, `transaction_version`
+		/// whenever the encoding of calls or extensions changes.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("gonka"),
+			impl_name: alloc::borrow::Cow::Borrowed("gonka-node"),
+			authoring_version: 1,
+			spec_version: $spec,
+			impl_version: 0,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 2,
+			system_version: 1,
+		};
+	};
+}
+
+// The released runtime: bump this number for every runtime upgrade (and the one below with it).
+#[cfg(not(feature = "spec-version-bump"))]
+runtime_version!(6);
+
+// Test only: the same runtime one `spec_version` later, built by `runtime/next` as the code a
+// runtime upgrade enacts in node/tests/upgrade.rs (which checks it is exactly one above).
+#[cfg(feature = "spec-version-bump")]
+runtime_version!(7);
 
 /// Block production timing.
 pub mod block_times {

@@ -205,3 +205,21 @@ pub async fn sign_and_watch(
 		.await
 		.unwrap_or_else(|e| panic!("{e:#}\n{}", node.log_tail()));
 }
+
+/// Runs `gonka-worker gov <args>` against the node.
+pub fn gov(node: &DevNode, args: &[&str]) -> std::process::Output {
+	let mut command = Command::new(worker_binary());
+	command.arg("gov").arg(args[0]).args(["--url", &node.rpc_url]).args(&args[1..]);
+	command.output().expect("gonka-worker runs")
+}
+
+/// The standard output of a command that must have succeeded (`what` names it otherwise).
+pub fn ok(out: std::process::Output, what: &str) -> String {
+	assert!(
+		out.status.success(),
+		"{what} failed:\n{}\n{}",
+		String::from_utf8_lossy(&out.stdout),
+		String::from_utf8_lossy(&out.stderr)
+	);
+	String::from_utf8(out.stdout).unwrap()
+}

@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use codec::Encode;
 use gonka_primitives::{
 	crypto::worker::WorkerPair,
 	epoch::Phase,
@@ -13,7 +14,6 @@ use gonka_primitives::{
 };
 use gonka_runtime::{AccountId, RuntimeCall};
 use pallet_gonka_sprint::{Assignment, EpochStatus};
-use codec::Encode;
 use sp_core::{Pair as _, H256};
 use subxt::{OnlineClient, PolkadotConfig};
 

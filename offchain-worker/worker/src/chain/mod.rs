@@ -288,6 +288,19 @@ impl ChainClient {
 	}
 }
 
+/// How often a signed transaction is signed again with a fresh nonce after another transaction
+/// of the same account took its nonce.
+const NONCE_RETRIES: u32 = 3;
+
+/// Whether `e` says the transaction's nonce was taken by another one of the same account (the
+/// pool's "priority too low" for an equal nonce, or "outdated"/"stale" for a used one).
+fn nonce_clash(e: &anyhow::Error) -> bool {
+	let text = format!("{e:#}").to_lowercase();
+	["priority of the transaction is too low", "transaction is outdated", "stale"]
+		.iter()
+		.any(|clue| text.contains(clue))
+}
+
 /// The SCALE call data of `call` (pallet index, call index, arguments) in the runtime
 /// `metadata` describes: what a referendum proposes and Polkadot.js shows as "call data".
 /// Fails with [`compat::Incompatible`] if that runtime changed the call.
@@ -371,16 +384,30 @@ impl ChainClient {
 		call: &impl subxt::transactions::Payload,
 		signer: &subxt_signer::sr25519::Keypair,
 	) -> anyhow::Result<Vec<(String, String, Vec<u8>)>> {
-		let at = self.at().await?;
-		require_call(&at, call)?;
-		let events = at
-			.transactions()
-			.sign_and_submit_then_watch_default(call, signer)
-			.await
-			.context("the node refused the transaction")?
-			.wait_for_finalized_success()
-			.await
-			.context("the transaction failed")?;
+		let mut attempt = 0;
+		let events = loop {
+			let at = self.at().await?;
+			require_call(&at, call)?;
+			let result = async {
+				at.transactions()
+					.sign_and_submit_then_watch_default(call, signer)
+					.await
+					.context("the node refused the transaction")?
+					.wait_for_finalized_success()
+					.await
+					.context("the transaction failed")
+			}
+			.await;
+			match result {
+				Err(e) if attempt < NONCE_RETRIES && nonce_clash(&e) => {
+					// Another transaction of the same account (the daemon's claim, a second
+					// CLI) took this nonce first: sign again with the next one.
+					attempt += 1;
+					tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+				},
+				other => break other?,
+			}
+		};
 		events
 			.iter()
 			.map(|e| {

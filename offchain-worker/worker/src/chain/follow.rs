@@ -12,9 +12,10 @@ use tokio::sync::watch;
 
 use super::ChainClient;
 
-/// The latest finalized block.
+/// The latest finalized block, with the client that saw it (`C`: [`ChainClient`], or a test
+/// double of the daemon's chain).
 #[derive(Clone)]
-pub struct Head {
+pub struct Head<C = ChainClient> {
 	/// Block number.
 	pub number: u64,
 	/// How many times the follower has (re)connected; a change means a new connection, so
@@ -22,7 +23,7 @@ pub struct Head {
 	pub connection: u64,
 	/// The follower's client on that connection (already checked compatible): take it instead
 	/// of connecting again.
-	pub chain: ChainClient,
+	pub chain: C,
 }
 
 /// First retry delay after a lost subscription.
@@ -95,10 +96,10 @@ pub fn follow(url: String) -> watch::Receiver<Option<Head>> {
 
 /// Waits until the finalized head moves past `last` (or `timeout` passes, so callers still act
 /// if the subscription is down); returns the new head.
-pub async fn next_head(
-	heads: &mut watch::Receiver<Option<Head>>,
+pub async fn next_head<C: Clone>(
+	heads: &mut watch::Receiver<Option<Head<C>>>,
 	timeout: Duration,
-) -> Option<Head> {
+) -> Option<Head<C>> {
 	let _ = tokio::time::timeout(timeout, heads.changed()).await;
 	heads.borrow_and_update().clone()
 }

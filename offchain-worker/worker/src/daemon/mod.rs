@@ -13,14 +13,16 @@
 //! server and never submits twice. `GET /metrics` serves Prometheus metrics ([`metrics`]). Log
 //! lines are `key=value` pairs on stderr.
 
+pub mod chain;
 pub mod keys;
 pub mod metrics;
 pub mod progress;
 pub mod serving;
 
 use crate::chain::ChainClient;
-use crate::chain::{gonka, AccountId, EpochStatus, Phase};
+use crate::chain::{AccountId, EpochStatus, Phase};
 use anyhow::{anyhow, Context};
+pub use chain::SprintChain;
 use gonka_pow::{
 	device::ComputeDevice,
 	merkle::SprintTree,
@@ -46,7 +48,6 @@ use std::{
 	},
 	time::{Duration, Instant},
 };
-use subxt::utils::Static;
 
 /// How long the daemon waits for a new finalized block before looking at the chain anyway (the
 /// follower may be reconnecting).
@@ -85,10 +86,10 @@ macro_rules! event {
 
 mod validation;
 
-/// The running daemon.
-struct Daemon {
+/// The running daemon, over chain `C` ([`ChainClient`]; a test double in tests).
+struct Daemon<C: SprintChain = ChainClient> {
 	cfg: DaemonConfig,
-	chain: ChainClient,
+	chain: C,
 	store: Arc<ProofStore>,
 	metrics: Arc<Metrics>,
 	progress: Progress,
@@ -97,7 +98,7 @@ struct Daemon {
 	model: Option<(EpochIndex, ComputeDevice, SprintModel)>,
 	/// The chain's latest finalized block ([`crate::chain::follow`]): the daemon acts when it
 	/// moves.
-	heads: tokio::sync::watch::Receiver<Option<crate::chain::follow::Head>>,
+	heads: tokio::sync::watch::Receiver<Option<crate::chain::follow::Head<C>>>,
 }
 
 /// Runs the daemon until Ctrl-C.
@@ -163,7 +164,7 @@ async fn connect(url: &str) -> ChainClient {
 	}
 }
 
-impl Daemon {
+impl<C: SprintChain> Daemon<C> {
 	async fn work(&mut self) -> anyhow::Result<()> {
 		let clock = self.chain.epoch_clock().await?;
 		event!(
@@ -175,34 +176,19 @@ impl Daemon {
 		);
 		let mut last_phase = None;
 		loop {
-			let status = match self.chain.epoch_status().await {
-				Ok(s) => s,
+			match self.chain.epoch_status().await {
+				Ok(status) => {
+					if last_phase != Some((status.epoch, status.phase)) {
+						last_phase = Some((status.epoch, status.phase));
+						event!("event=phase epoch={} phase={:?}", status.epoch, status.phase);
+					}
+					self.step(&status).await;
+				},
+				// The follower reconnects (with backoff) and hands over its new client below.
 				Err(e) => {
 					self.metrics.errors.inc();
 					event!("event=chain_error error=\"{e:#}\"");
-					self.chain = connect(&self.cfg.url).await;
-					continue;
 				},
-			};
-			self.metrics.epoch.set(status.epoch.into());
-			if last_phase != Some((status.epoch, status.phase)) {
-				last_phase = Some((status.epoch, status.phase));
-				event!("event=phase epoch={} phase={:?}", status.epoch, status.phase);
-			}
-			let e = status.epoch;
-			let result = match status.phase {
-				Phase::Sprint if !self.progress.committed.contains(&e) => {
-					self.sprint(&status).await
-				},
-				Phase::Validation if !self.progress.judged.contains(&e) => {
-					self.validate(&status).await
-				},
-				Phase::Waiting | Phase::Settlement => self.claim_and_track().await,
-				_ => Ok(()),
-			};
-			if let Err(err) = result {
-				self.metrics.errors.inc();
-				event!("event=error epoch={e} phase={:?} error=\"{err:#}\"", status.phase);
 			}
 			let seen = self.heads.borrow().as_ref().map(|h| h.connection);
 			let head = crate::chain::follow::next_head(&mut self.heads, HEAD_TIMEOUT).await;
@@ -210,6 +196,23 @@ impl Daemon {
 				// The follower reconnected (the node restarted): use its new client.
 				self.chain = h.chain;
 			}
+		}
+	}
+
+	/// Does what the phase of `status` asks, once per epoch and phase: sprint, validate, or
+	/// claim and track the weight.
+	async fn step(&mut self, status: &EpochStatus) {
+		self.metrics.epoch.set(status.epoch.into());
+		let e = status.epoch;
+		let result = match status.phase {
+			Phase::Sprint if !self.progress.committed.contains(&e) => self.sprint(status).await,
+			Phase::Validation if !self.progress.judged.contains(&e) => self.validate(status).await,
+			Phase::Waiting | Phase::Settlement => self.claim_and_track().await,
+			_ => Ok(()),
+		};
+		if let Err(err) = result {
+			self.metrics.errors.inc();
+			event!("event=error epoch={e} phase={:?} error=\"{err:#}\"", status.phase);
 		}
 	}
 
@@ -396,13 +399,7 @@ impl Daemon {
 			self.chain.commitment(commitment.epoch, &host).await?.map_or(0, |r| r.submissions);
 		let payload = commitment_payload(&genesis, &commitment, submission, &host);
 		let signature = self.cfg.worker.sign(&payload);
-		let call = gonka::tx().sprint().submit_commitment(
-			Static(commitment),
-			submission,
-			host,
-			Static(signature),
-		);
-		self.chain.submit_general(&call).await?;
+		self.chain.submit_commitment(commitment, submission, host, signature).await?;
 		self.metrics.commitments.inc();
 		Ok(())
 	}
@@ -444,11 +441,4 @@ fn inflate(count: u32, percent: u32) -> u32 {
 }
 
 #[cfg(test)]
-mod tests {
-	#[test]
-	fn inflation_is_only_for_testing_cheaters() {
-		assert_eq!(super::inflate(100, 0), 100);
-		assert_eq!(super::inflate(100, 20), 120);
-		assert_eq!(super::inflate(u32::MAX, 20), u32::MAX);
-	}
-}
+mod tests;

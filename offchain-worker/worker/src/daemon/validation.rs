@@ -14,8 +14,8 @@
 //! - a failure with one target (a bad endpoint, a local model error, a refused batch) is logged
 //!   and never aborts the others.
 
-use super::{key_bytes, Daemon};
-use crate::chain::{gonka, AccountId, EpochStatus, Phase};
+use super::{key_bytes, Daemon, SprintChain};
+use crate::chain::{AccountId, EpochStatus, Phase};
 use anyhow::anyhow;
 use gonka_pow::{
 	client::{FetchError, ProofClient},
@@ -31,7 +31,6 @@ use std::{
 	sync::Arc,
 	time::{Duration, Instant},
 };
-use subxt::utils::Static;
 use tokio::{sync::Semaphore, task::JoinSet};
 
 /// Targets fetched at once.
@@ -78,7 +77,7 @@ async fn fetch(
 	client.proofs_until(epoch, &requested, deadline).await
 }
 
-impl Daemon {
+impl<C: SprintChain> Daemon<C> {
 	/// Checks every assigned target and submits the verdicts (see the module docs).
 	pub(super) async fn validate(&mut self, status: &EpochStatus) -> anyhow::Result<()> {
 		let epoch = status.epoch;
@@ -220,14 +219,7 @@ impl Daemon {
 		let n = verdicts.len();
 		let payload = verdicts_payload(genesis, epoch, &self.cfg.host, &verdicts);
 		let signature = self.cfg.worker.sign(&payload);
-		let verdicts = verdicts.into_iter().map(|(who, v)| (who, Static(v))).collect();
-		let call = gonka::tx().sprint().submit_verdicts(
-			epoch,
-			self.cfg.host.clone(),
-			verdicts,
-			Static(signature),
-		);
-		match self.chain.submit_general(&call).await {
+		match self.chain.submit_verdicts(epoch, self.cfg.host.clone(), verdicts, signature).await {
 			Ok(()) => {
 				self.metrics.verdicts.inc_by(n as u64);
 				true

@@ -27,7 +27,7 @@ use gonka::runtime_types as rt;
 
 /// An account on the chain (SS58 when displayed).
 pub type AccountId = subxt::utils::AccountId32;
-/// An amount of GNK in its smallest unit (12 decimals).
+/// An amount of GNK in its smallest unit (9 decimals).
 pub type Balance = u128;
 /// A block number.
 pub type BlockNumber = u32;

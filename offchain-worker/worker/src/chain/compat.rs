@@ -12,7 +12,7 @@
 //! broke. The hashes are subxt's (`subxt::metadata::utils::validation`); [`USED`] lists every
 //! item the worker uses.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use codec::Decode;
 use subxt::metadata::Metadata;
@@ -88,9 +88,15 @@ const OWN: &[u8] = include_bytes!("../../metadata/gonka.scale");
 
 /// The metadata the worker's types are generated from (decoded once).
 pub fn own() -> &'static Metadata {
-	static METADATA: OnceLock<Metadata> = OnceLock::new();
-	METADATA
-		.get_or_init(|| Metadata::decode(&mut &OWN[..]).expect("the committed metadata decodes"))
+	own_shared()
+}
+
+/// [`own`], shared.
+pub fn own_shared() -> &'static Arc<Metadata> {
+	static METADATA: OnceLock<Arc<Metadata>> = OnceLock::new();
+	METADATA.get_or_init(|| {
+		Arc::new(Metadata::decode(&mut &OWN[..]).expect("the committed metadata decodes"))
+	})
 }
 
 /// A node's runtime changed something the worker uses.

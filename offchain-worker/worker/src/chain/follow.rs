@@ -21,8 +21,8 @@ pub struct Head<C = ChainClient> {
 	/// How many times the follower has (re)connected; a change means a new connection, so
 	/// clients held elsewhere may be stale.
 	pub connection: u64,
-	/// The follower's client on that connection (already checked compatible): take it instead
-	/// of connecting again.
+	/// The follower's client on that connection (its runtime already compared with the
+	/// worker's): take it instead of connecting again.
 	pub chain: C,
 }
 

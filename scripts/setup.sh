@@ -6,6 +6,7 @@
 # - Rust: the wasm32v1-none target and rust-src (the runtime's WASM build).
 # - libtorch 2.11 for the worker (scripts/setup-libtorch.sh).
 # - The Python venv with test references and the SmolLM2 model (scripts/setup-python.sh).
+# - Node.js, Debian's Chromium and the dashboard's npm packages (scripts/setup-dashboard.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ command -v clang >/dev/null || need_pkgs+=(clang)
 command -v protoc >/dev/null || need_pkgs+=(protobuf-compiler)
 command -v patchelf >/dev/null || need_pkgs+=(patchelf)
 python3 -c "import venv, ensurepip" 2>/dev/null || need_pkgs+=(python3-venv)
+command -v node >/dev/null || need_pkgs+=(nodejs)
+command -v npm >/dev/null || need_pkgs+=(npm)
+command -v chromium >/dev/null || need_pkgs+=(chromium)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
 	echo "==> installing system packages: ${need_pkgs[*]}"
 	SUDO=""
@@ -36,3 +40,4 @@ bash scripts/setup-libtorch.sh >/dev/null
 if [ -f scripts/setup-python.sh ]; then
 	bash scripts/setup-python.sh >/dev/null
 fi
+bash scripts/setup-dashboard.sh

@@ -8,7 +8,7 @@
 // Environment:
 //   GONKA_RPC          node WebSocket URL (required)
 //   GONKA_REFERENDUM   index of an ongoing referendum Alice votes Nay on from the page (required)
-//   GONKA_SESSION      an open inference session the market page must list (optional)
+//   GONKA_SESSION      an open session with a paid request the market page must list (optional)
 //   GONKA_PROPOSE_CALL call data Bob proposes from the page on the root track (optional)
 //   GONKA_SCREENSHOTS  directory for page screenshots (default: ./screenshots)
 //   CHROMIUM           browser executable (default: /usr/bin/chromium)
@@ -147,10 +147,14 @@ try {
   // Market: the gateway's session.
   await page.goto(url('market'));
   await text(page, 'open-sessions', '.value');
-  if (process.env.GONKA_SESSION) {
-    await page.locator(`[data-testid="sessions-table"] tr[data-row="${process.env.GONKA_SESSION}"]`).waitFor({ timeout: TIMEOUT });
-  }
   result.market = { open: Number(digits(await text(page, 'open-sessions', '.value'))) };
+  if (process.env.GONKA_SESSION) {
+    // The session's row, once its executor claimed the request paid through the gateway.
+    const row = page.locator(`[data-testid="sessions-table"] tr[data-row="${process.env.GONKA_SESSION}"]`);
+    result.market.requests = await until('a claimed request in the session row', async () =>
+      Number(digits(await row.locator('td[data-col="requests"]').innerText())),
+    );
+  }
   await page.screenshot({ path: join(shots, 'market.png'), fullPage: true });
 
   // Phone width: the network page still fits.

@@ -6,7 +6,8 @@
 //! Before the browser: Alice proposes a root referendum (`System.remark`) with
 //! `gonka-worker gov propose`. In the browser: the network page shows the epoch and a non-zero
 //! total compute, the hosts table lists Alice and Bob, Alice votes Nay *from the page* with the
-//! dev account, Bob proposes from the page, the market page lists the gateway's session, the
+//! dev account, Bob proposes from the page, the market page lists the gateway's session with a
+//! request paid through it, the
 //! page fits a phone screen, and an unreachable node is an error in the page. After it, this test
 //! checks what the pages showed against the chain (`SprintApi` weights and totals, the
 //! referendum's on-chain tally and Alice's recorded vote, Bob's referendum). Screenshots go to
@@ -17,7 +18,7 @@ mod common;
 
 use common::{
 	chain, gov, key_file,
-	market::{charlie_gateway, host, BLOCK_MS},
+	market::{charlie_gateway, chat, host, post, BLOCK_MS},
 	ok,
 };
 
@@ -75,8 +76,13 @@ async fn the_dashboard_shows_the_live_network_and_casts_a_vote_from_the_page() {
 	let alice_worker = host(dir.path(), &node.rpc_url, "alice", 8080, &[]);
 	let bob_worker = host(dir.path(), &node.rpc_url, "bob", 8081, &[]);
 	// The gateway opens its session once the hosts have weight (after the first epoch).
-	let (gateway, _port, session) = charlie_gateway(dir.path(), &node.rpc_url).await;
+	let (gateway, port, session) = charlie_gateway(dir.path(), &node.rpc_url).await;
 	let logs = [&alice_worker, &bob_worker, &gateway];
+	// One paid request, so the market page has traffic to show once its executor claims it.
+	let (status, _, body) =
+		post(port, "/v1/chat/completions", None, None, chat("What is the capital of France?"))
+			.await;
+	assert_eq!(status, 200, "a completion through the gateway: {body}");
 
 	// A root referendum nobody has voted on yet.
 	let runtime = chain.runtime().await.unwrap();
@@ -198,8 +204,18 @@ async fn the_dashboard_shows_the_live_network_and_casts_a_vote_from_the_page() {
 		other => panic!("referendum {bob_index} from the page: {other:?}"),
 	}
 
-	// Market: the gateway's session was listed (the script waited for its row).
+	// Market: the gateway's session was listed with the claimed request (the script waited for
+	// its row), as the runtime reports it.
 	assert!(seen["market"]["open"].as_u64().unwrap() >= 1);
+	let shown_requests = seen["market"]["requests"].as_u64().unwrap();
+	assert!(shown_requests >= 1);
+	let view = chain
+		.call(gonka::runtime_apis().inference_api().session(session))
+		.await
+		.unwrap()
+		.expect("the session is open");
+	let claimed: u64 = view.slots.iter().filter_map(|s| s.claimed.as_ref()).map(|v| v.seq).sum();
+	assert!(claimed >= shown_requests, "the chain has {claimed} claimed requests");
 	for page in ["network", "hosts", "host", "governance", "market", "phone", "unreachable"] {
 		let png = shots.join(format!("{page}.png"));
 		assert!(std::fs::metadata(&png).map(|m| m.len() > 10_000).unwrap_or(false), "{png:?}");

@@ -11,8 +11,8 @@ const SESSION_COLUMNS = [
   { key: 'slots', label: 'Slots' },
   { key: 'requests', label: 'Requests claimed', render: (s) => int(s.requests) },
   { key: 'tokens', label: 'Tokens (in / out)', render: (s) => `${int(s.inTokens)} / ${int(s.outTokens)}`, sort: (s) => s.inTokens + s.outTokens },
-  { key: 'claimed', label: 'Spent', render: (s) => gnk(s.claimed, 4) },
-  { key: 'available', label: 'Escrow left', render: (s) => gnk(s.available, 4) },
+  { key: 'claimed', label: 'Spent', render: (s) => gnk(s.claimed, 9) },
+  { key: 'available', label: 'Escrow left', render: (s) => gnk(s.available, 9) },
   { key: 'price', label: 'Price / 1k tokens', render: (s) => gnk(s.price, 6) },
   { key: 'expiresAt', label: 'Expires at', render: (s) => `#${s.expiresAt}` },
 ];

@@ -47,27 +47,27 @@ fn account_of(keypair: &subxt_signer::sr25519::Keypair) -> AccountId {
 	AccountId::from(keypair.public_key().0)
 }
 
+/// Runs `npm run --silent <script>` in `dashboard/`, failing the test with its output if it fails.
+fn npm_run(script: &str) {
+	let out = Command::new("npm")
+		.args(["run", "--silent", script])
+		.current_dir(dashboard_dir())
+		.output()
+		.expect("npm runs (scripts/setup.sh installs Node.js and the dashboard's dependencies)");
+	ok(out, &format!("npm run {script} (dashboard)"));
+}
+
 /// The dashboard's own unit tests (`dashboard/tests/unit/`: number formatting, the referenda
 /// curves, the sprint countdown), run by Node's test runner.
 #[test]
 fn the_dashboards_unit_tests_pass() {
-	let out = Command::new("npm")
-		.args(["run", "--silent", "test:unit"])
-		.current_dir(dashboard_dir())
-		.output()
-		.expect("npm runs");
-	ok(out, "npm run test:unit (dashboard)");
+	npm_run("test:unit");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_dashboard_shows_the_live_network_and_casts_a_vote_from_the_page() {
 	// The page is built first: a build error should not cost a network's start-up.
-	let build = Command::new("npm")
-		.args(["run", "build", "--silent"])
-		.current_dir(dashboard_dir())
-		.output()
-		.expect("npm runs (scripts/setup.sh installs Node.js and the dashboard's dependencies)");
-	ok(build, "npm run build (dashboard)");
+	npm_run("build");
 
 	let node = common::DevNode::start(BLOCK_MS);
 	let client = node.client(common::STARTUP_TIMEOUT).await;

@@ -138,7 +138,8 @@ function App() {
     last.current = { block: net.block, hash };
     const { page, arg } = whereRef.current;
     const next = { net };
-    next.hosts = await chain.hosts(api, hash, cache.current, net);
+    // Hosts feed the network, hosts and market pages; governance does without them.
+    if (page !== 'governance') next.hosts = await chain.hosts(api, hash, cache.current, net);
     if (page === '') {
       if (!cache.current.curve) cache.current.curve = await chain.emissionCurve(api, hash, cache.current);
       next.curve = cache.current.curve;

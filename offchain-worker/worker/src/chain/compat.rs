@@ -86,13 +86,9 @@ pub const USED: &[Used] = &[
 /// The SCALE `RuntimeMetadataPrefixed` the worker's types are generated from.
 const OWN: &[u8] = include_bytes!("../../metadata/gonka.scale");
 
-/// The metadata the worker's types are generated from (decoded once).
-pub fn own() -> &'static Metadata {
-	own_shared()
-}
-
-/// [`own`], shared.
-pub fn own_shared() -> &'static Arc<Metadata> {
+/// The metadata the worker's types are generated from (decoded once; an `Arc`, as
+/// [`super::Runtime`] holds it).
+pub fn own() -> &'static Arc<Metadata> {
 	static METADATA: OnceLock<Arc<Metadata>> = OnceLock::new();
 	METADATA.get_or_init(|| {
 		Arc::new(Metadata::decode(&mut &OWN[..]).expect("the committed metadata decodes"))

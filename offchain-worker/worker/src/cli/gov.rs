@@ -412,7 +412,7 @@ mod tests {
 
 	/// The worker's own runtime (its metadata, at the version it was generated at).
 	fn own_runtime() -> Runtime {
-		Runtime { spec_version: 6, metadata: crate::chain::compat::own_shared().clone() }
+		Runtime { spec_version: 6, metadata: own().clone() }
 	}
 
 	/// Decodes call data as the generated `RuntimeCall`.

@@ -15,11 +15,12 @@ use std::path::PathBuf;
 
 use gonka_inference::chat_template::ChatMessage;
 use gonka_inference::gguf::{requantize, GgmlType};
+use gonka_inference::model::Precision;
 use gonka_inference::sampling::SamplingParams;
 use gonka_inference::validation::calibrate::{execute, score_reports};
 use gonka_inference::validation::DEFAULT_MIN_SIMILARITY;
 use gonka_inference::{load_model, LoadOptions, LoadedModel};
-use tch::{Device, Kind, Tensor};
+use tch::{Device, Tensor};
 
 const TOPICS: &[&str] = &[
 	"the ocean",
@@ -104,8 +105,12 @@ fn main() {
 	let args: Vec<String> = std::env::args().collect();
 	let path = PathBuf::from(args.get(1).expect("usage: validation_study MODEL.gguf [N_PROMPTS]"));
 	let n: usize = args.get(2).map(|s| s.parse().unwrap()).unwrap_or(32);
-	let opts =
-		LoadOptions { device: Device::Cpu, kind: Kind::Float, model_id: None, compute_hash: false };
+	let opts = LoadOptions {
+		device: Device::Cpu,
+		precision: Precision::F32,
+		model_id: None,
+		compute_hash: false,
+	};
 	let load = || load_model(&path, &opts).unwrap();
 	let validator = load();
 	let ps = prompts(&validator, n);
@@ -161,6 +166,30 @@ fn main() {
 		tch::set_num_threads(2);
 		let reqs = execute(&exec.model, &exec.tokenizer, &ps, &params, 8).unwrap();
 		substitute_max = substitute_max.max(stats(name, &score(&reqs)).1);
+	}
+	// Reduced precisions: honest executors computing in another precision, scored by the f32
+	// reference and by a validator in the same precision; and the Q8_0 substitute against such
+	// a validator (is it still caught when the catalogue names that precision?).
+	println!("\n| executor (batch 8, 2 threads) | validator | n | min | p5 | median | mean | max | rejected |\n|---|---|---|---|---|---|---|---|---|");
+	for precision in [Precision::Bf16, Precision::F16, Precision::Q8, Precision::Native] {
+		let popts = LoadOptions { precision, ..opts.clone() };
+		let exec = load_model(&path, &popts).unwrap();
+		tch::set_num_threads(2);
+		let reqs = execute(&exec.model, &exec.tokenizer, &ps, &params, 8).unwrap();
+		let row = |validator: &str, sims: &[f64]| {
+			stats(&format!("{precision} | {validator}"), sims);
+		};
+		row("f32", &score(&reqs));
+		tch::set_num_threads(1);
+		let same = score_reports(&exec.model, &reqs, 5).unwrap();
+		row(precision.as_str(), &same);
+		let mut sub = load();
+		sub.model.weights_mut().map_matrices(|w| requantize(w, GgmlType::Q8_0)).unwrap();
+		tch::set_num_threads(2);
+		let sub_reqs = execute(&sub.model, &sub.tokenizer, &ps, &params, 8).unwrap();
+		tch::set_num_threads(1);
+		let caught = score_reports(&exec.model, &sub_reqs, 5).unwrap();
+		stats(&format!("requantised Q8_0 (f32) | {precision}"), &caught);
 	}
 	println!(
 		"\nmargin: lowest honest similarity {honest_min:.6} is {:.2e} above the threshold \

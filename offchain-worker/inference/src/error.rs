@@ -70,6 +70,10 @@ pub enum InferenceError {
 	/// The engine thread has stopped, so no more work can be served.
 	#[error("the inference engine has shut down")]
 	EngineStopped,
+	/// The requested weight precision cannot be used for this model or device (e.g. a
+	/// quantised layout whose blocks do not fit the kernel); pick another `--dtype`.
+	#[error("unsupported precision: {0}")]
+	Unsupported(String),
 }
 
 /// Shorthand result type for this crate.

@@ -6,13 +6,13 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tch::{Device, Kind};
+use tch::Device;
 
 use crate::chat_template::{ChatTemplate, CHATML_TEMPLATE};
 use crate::config::ModelConfig;
 use crate::error::{InferenceError, Result};
 use crate::gguf::GgufFile;
-use crate::model::{LlamaModel, Weights};
+use crate::model::{LlamaModel, Precision, Weights};
 use crate::safetensors_dir::SafetensorsDir;
 use crate::tokenizer::TextTokenizer;
 
@@ -21,8 +21,9 @@ use crate::tokenizer::TextTokenizer;
 pub struct LoadOptions {
 	/// Where to run (CPU or a CUDA device).
 	pub device: Device,
-	/// Compute dtype; `f32` is the reference, `f16`/`bf16` halve memory on GPU.
-	pub kind: Kind,
+	/// Weight storage and compute dtype (`--dtype`); `Auto` resolves to `f32`, the validation
+	/// reference (see [`Precision`]).
+	pub precision: Precision,
 	/// Name served in `/v1/models`; defaults to the file or directory stem.
 	pub model_id: Option<String>,
 	/// Whether to hash the weight files (needed for the on-chain catalogue; costs one read).
@@ -33,7 +34,7 @@ impl Default for LoadOptions {
 	fn default() -> Self {
 		Self {
 			device: Device::cuda_if_available(),
-			kind: Kind::Float,
+			precision: Precision::Auto,
 			model_id: None,
 			compute_hash: true,
 		}
@@ -51,6 +52,10 @@ pub struct ModelInfo {
 	pub source: PathBuf,
 	/// Maximum sequence length (prompt + completion).
 	pub context_length: usize,
+	/// The precision the model runs in (never `Auto`).
+	pub precision: Precision,
+	/// Bytes held by the weights in that precision.
+	pub weight_bytes: usize,
 }
 
 /// Everything needed to serve a model.
@@ -70,17 +75,27 @@ pub struct LoadedModel {
 /// `tokenizer.json`.
 pub fn load_model(path: &Path, opts: &LoadOptions) -> Result<LoadedModel> {
 	let _guard = tch::no_grad_guard();
+	let precision = opts.precision.resolve();
+	if opts.device != Device::Cpu && matches!(precision, Precision::Q8 | Precision::Native) {
+		// The recipe is defined by libtorch's CPU int8/int4 kernels; a GPU computing something
+		// else under the same name would fail validation against CPU hosts.
+		return Err(InferenceError::Unsupported(format!(
+			"--dtype {precision} runs on the CPU only (libtorch's packed int8/int4 CPU kernels \
+			 define it); on {:?} use f32, bf16 or f16",
+			opts.device
+		)));
+	}
 	let (cfg, weights, tokenizer) = if path.is_dir() {
 		let text = std::fs::read_to_string(path.join("config.json"))
 			.map_err(|e| InferenceError::io(&path.join("config.json"), e))?;
 		let cfg = ModelConfig::from_hf_json(&text)?;
 		let dir = SafetensorsDir::open(path)?;
-		let weights = Weights::from_safetensors(&dir, &cfg, opts.device, opts.kind)?;
+		let weights = Weights::from_safetensors(&dir, &cfg, opts.device, precision)?;
 		(cfg, weights, TextTokenizer::from_hf_dir(path)?)
 	} else {
 		let gguf = GgufFile::open(path)?;
 		let cfg = ModelConfig::from_gguf(&gguf)?;
-		let weights = Weights::from_gguf(&gguf, &cfg, opts.device, opts.kind)?;
+		let weights = Weights::from_gguf(&gguf, &cfg, opts.device, precision)?;
 		(cfg, weights, TextTokenizer::from_gguf(&gguf)?)
 	};
 	let template = ChatTemplate::new(
@@ -97,9 +112,11 @@ pub fn load_model(path: &Path, opts: &LoadOptions) -> Result<LoadedModel> {
 		content_hash,
 		source: path.to_path_buf(),
 		context_length: cfg.max_position_embeddings as usize,
+		precision,
+		weight_bytes: weights.bytes(),
 	};
 	Ok(LoadedModel {
-		model: LlamaModel::new(cfg, weights, opts.device, opts.kind),
+		model: LlamaModel::new(cfg, weights, opts.device, precision),
 		tokenizer,
 		template,
 		info,

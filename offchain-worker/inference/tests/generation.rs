@@ -3,9 +3,10 @@
 mod common;
 
 use gonka_inference::engine::{generate, step, Sequence};
-use gonka_inference::model::{LogitsFor, SeqChunk};
+use gonka_inference::model::{LogitsFor, Precision, SeqChunk};
 use gonka_inference::sampling::SamplingParams;
-use gonka_inference::{Engine, EngineConfig};
+use gonka_inference::validation::teacher_force;
+use gonka_inference::{Engine, EngineConfig, LoadOptions};
 use tch::Kind;
 
 #[test]
@@ -18,6 +19,77 @@ fn greedy_chat_answers_a_factual_question() {
 	eprintln!("answer: {text:?} ({finish:?}, {} tokens)", steps.len());
 	assert!(text.contains("Paris"), "answer does not mention Paris: {text:?}");
 	assert!(!text.contains("<|im_"), "special tokens leaked: {text:?}");
+}
+
+#[test]
+fn every_precision_answers_the_factual_question() {
+	let _g = tch::no_grad_guard();
+	let path = common::model_path();
+	let (f32_bytes, f32_answer, prompt) = {
+		let m = common::shared().lock().unwrap();
+		let prompt = common::chat_prompt(&m, "What is the capital of France?");
+		let (steps, _) =
+			generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(24)).unwrap();
+		(m.info.weight_bytes, steps.iter().map(|s| s.token.token).collect::<Vec<_>>(), prompt)
+	};
+	for precision in [Precision::Bf16, Precision::F16, Precision::Q8, Precision::Native] {
+		let opts = LoadOptions { precision, ..common::cpu_options() };
+		let m = gonka_inference::load_model(&path, &opts).unwrap();
+		assert_eq!(m.info.precision, precision);
+		let (steps, _) =
+			generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(24)).unwrap();
+		let text: String = steps.iter().map(|s| s.text.as_str()).collect();
+		if precision == Precision::Bf16 {
+			// Rounding the dequantised Q4_1 weights to bf16 (8-bit mantissas) moves this 135M
+			// model enough that its greedy answer drifts ("L'Étoile, la Marseillaise, …");
+			// it still gives the f32 answer's tokens most of the probability.
+			let scored = teacher_force(&m.model, &prompt, &f32_answer, &[], 1).unwrap();
+			let mean_p = scored.iter().map(|s| f64::from(s.logprob).exp()).sum::<f64>()
+				/ scored.len() as f64;
+			assert!(mean_p > 0.5, "bf16 gives the f32 answer a mean probability of {mean_p}");
+		} else {
+			assert!(text.contains("Paris"), "{precision}: answer does not mention Paris: {text:?}");
+		}
+		let bytes = m.info.weight_bytes;
+		// bf16/f16 halve the f32 weights; int8 rows and the file's own blocks take less.
+		let max = match precision {
+			Precision::Native => f32_bytes / 3,
+			Precision::Q8 => f32_bytes * 2 / 5,
+			_ => f32_bytes / 2 + f32_bytes / 50,
+		};
+		assert!(bytes <= max, "{precision}: {bytes} bytes of weights vs {f32_bytes} in f32");
+	}
+}
+
+#[test]
+fn the_same_engine_runs_on_cuda_when_present() {
+	if !tch::Cuda::is_available() {
+		eprintln!("no CUDA device: skipped");
+		return;
+	}
+	let _g = tch::no_grad_guard();
+	for precision in [Precision::F32, Precision::Bf16] {
+		let opts = LoadOptions { precision, device: tch::Device::Cuda(0), ..common::cpu_options() };
+		let m = gonka_inference::load_model(&common::model_path(), &opts).unwrap();
+		let prompt = common::chat_prompt(&m, "What is the capital of France?");
+		let (steps, _) =
+			generate(&m.model, &m.tokenizer, prompt, SamplingParams::greedy(24)).unwrap();
+		let text: String = steps.iter().map(|s| s.text.as_str()).collect();
+		assert!(text.contains("Paris"), "cuda {precision}: {text:?}");
+	}
+}
+
+#[test]
+fn cpu_kernel_precisions_are_refused_on_cuda_by_name() {
+	// Checked before any device is touched, so this runs without a GPU too.
+	for precision in [Precision::Q8, Precision::Native] {
+		let opts = LoadOptions { precision, device: tch::Device::Cuda(0), ..common::cpu_options() };
+		let err = gonka_inference::load_model(&common::model_path(), &opts).unwrap_err();
+		assert!(
+			err.to_string().contains(&format!("--dtype {precision} runs on the CPU only")),
+			"{err}"
+		);
+	}
 }
 
 #[test]
@@ -75,14 +147,19 @@ fn packed_batch_equals_individual_sequences() {
 				.collect()
 		})
 		.collect();
-	// Batched, with staggered joins: sequence 2 joins after sequence 0 and 1 decoded twice.
+	// Batched, with staggered joins: sequence 2 joins after sequence 0 and 1 decoded twice,
+	// and prompts are prefilled in chunks of 5 tokens, so sequence 2's prompt takes several
+	// steps during which the others keep decoding.
+	let chunk = 5;
+	assert!(prompts[2].len() > 2 * chunk);
 	let params = || SamplingParams { top_logprobs: 3, ..SamplingParams::greedy(n_new) };
 	let mut seqs: Vec<Sequence> = prompts[..2]
 		.iter()
 		.map(|p| Sequence::new(&m.model, &m.tokenizer, p.clone(), params()))
 		.collect();
 	let mut out: Vec<Vec<u32>> = vec![Vec::new(); 3];
-	for round in 0..n_new + 2 {
+	let mut prefill_rounds = 0;
+	for round in 0..4 * n_new + 20 {
 		if round == 2 {
 			seqs.push(Sequence::new(&m.model, &m.tokenizer, prompts[2].clone(), params()));
 		}
@@ -92,12 +169,21 @@ fn packed_batch_equals_individual_sequences() {
 		}
 		let mut refs: Vec<&mut Sequence> =
 			seqs.iter_mut().enumerate().filter(|(i, _)| live.contains(i)).map(|(_, s)| s).collect();
-		let res = step(&m.model, &m.tokenizer, &mut refs).unwrap();
+		let res = step(&m.model, &m.tokenizer, &mut refs, chunk).unwrap();
+		let decoding = live.iter().filter(|&&i| !out[i].is_empty()).count();
+		let produced = res.iter().filter(|r| r.is_some()).count();
+		if round >= 2 && live.contains(&2) && out[2].is_empty() && res[live.len() - 1].is_none() {
+			prefill_rounds += 1;
+			assert!(produced >= decoding, "a decoding sequence stalled behind a prefill");
+		}
 		for (i, r) in live.iter().zip(res) {
-			out[*i].push(r.token.token);
-			assert_eq!(r.token.top.len(), 3);
+			if let Some(r) = r {
+				out[*i].push(r.token.token);
+				assert_eq!(r.token.top.len(), 3);
+			}
 		}
 	}
+	assert!(prefill_rounds >= 2, "the long prompt was not chunked ({prefill_rounds} rounds)");
 	assert_eq!(out, solo, "batched greedy output differs from unbatched");
 }
 
@@ -108,7 +194,9 @@ fn engine_serves_concurrent_requests_like_sequential_ones() {
 		.iter()
 		.map(|q| common::chat_prompt(&loaded, q))
 		.collect();
-	let engine = Engine::start(loaded, EngineConfig { max_batch_size: 4, num_threads: None });
+	// Small prefill chunks: prompts join over several steps while others decode.
+	let config = EngineConfig { max_batch_size: 4, num_threads: None, prefill_chunk: 7 };
+	let engine = Engine::start(loaded, config);
 	let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
 	let params = SamplingParams::greedy(8);
 	let sequential: Vec<Vec<u32>> = prompts

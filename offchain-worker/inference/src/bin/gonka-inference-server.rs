@@ -1,7 +1,8 @@
 //! Stand-alone OpenAI-compatible server for one model (what `gonka-worker serve` wraps).
 //!
 //! Usage: `gonka-inference-server --model PATH [--addr 127.0.0.1:8080] [--model-id ID]
-//!         [--max-batch 8] [--threads N] [--max-concurrent 32] [--max-tokens 2048] [--no-hash]`
+//!         [--dtype auto|f32|bf16|f16|q8|native] [--max-batch 8] [--prefill-chunk 512]
+//!         [--threads N] [--max-concurrent 32] [--max-tokens 2048] [--no-hash]`
 //! Prints `listening on ADDR` once the socket is bound (tests wait for that line).
 //! On CPUs shared with other work, start it with `OMP_WAIT_POLICY=PASSIVE` (see
 //! docs/benchmarks.md, "Inference").
@@ -35,6 +36,8 @@ fn parse_args() -> Result<Args, String> {
 			"--addr" => addr = value()?.parse().map_err(|e| format!("--addr: {e}"))?,
 			"--model-id" => load.model_id = Some(value()?),
 			"--max-batch" => engine.max_batch_size = num(value()?)?,
+			"--prefill-chunk" => engine.prefill_chunk = num(value()?)?,
+			"--dtype" => load.precision = value()?.parse().map_err(|e| format!("--dtype: {e}"))?,
 			"--threads" => engine.num_threads = Some(num(value()?)? as i32),
 			"--max-concurrent" => api.max_concurrent_requests = num(value()?)?,
 			"--max-tokens" => api.max_tokens_limit = num(value()?)?,
@@ -59,7 +62,7 @@ fn main() -> ExitCode {
 			if !e.is_empty() {
 				eprintln!("error: {e}");
 			}
-			eprintln!("usage: gonka-inference-server --model PATH [--addr HOST:PORT] [--model-id ID] [--max-batch N] [--threads N] [--max-concurrent N] [--max-tokens N] [--max-body-bytes N] [--no-hash] [--cpu]");
+			eprintln!("usage: gonka-inference-server --model PATH [--addr HOST:PORT] [--model-id ID] [--dtype auto|f32|bf16|f16|q8|native] [--max-batch N] [--prefill-chunk N] [--threads N] [--max-concurrent N] [--max-tokens N] [--max-body-bytes N] [--no-hash] [--cpu]");
 			return ExitCode::from(2);
 		},
 	};
@@ -70,7 +73,13 @@ fn main() -> ExitCode {
 			return ExitCode::FAILURE;
 		},
 	};
-	eprintln!("loaded {} ({:?})", loaded.info.id, loaded.info.content_hash);
+	eprintln!(
+		"loaded {} ({:?}) in {}, {} MB of weights",
+		loaded.info.id,
+		loaded.info.content_hash,
+		loaded.info.precision,
+		loaded.info.weight_bytes >> 20
+	);
 	let engine = Engine::start(loaded, args.engine);
 	let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
 		Ok(rt) => rt,

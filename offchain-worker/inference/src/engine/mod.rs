@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::{mpsc, oneshot};
 
-pub use sequence::{generate, step, FinishReason, Sequence, StepOutput};
+pub use sequence::{generate, step, FinishReason, Sequence, StepOutput, DEFAULT_PREFILL_CHUNK};
 
 use crate::chat_template::ChatTemplate;
 use crate::error::{InferenceError, Result};
@@ -32,11 +32,14 @@ pub struct EngineConfig {
 	pub max_batch_size: usize,
 	/// libtorch intra-op threads (`None` keeps libtorch's default).
 	pub num_threads: Option<i32>,
+	/// Most prompt tokens prefilled per step (0 = a whole prompt at once); see
+	/// [`DEFAULT_PREFILL_CHUNK`].
+	pub prefill_chunk: usize,
 }
 
 impl Default for EngineConfig {
 	fn default() -> Self {
-		Self { max_batch_size: 8, num_threads: None }
+		Self { max_batch_size: 8, num_threads: None, prefill_chunk: DEFAULT_PREFILL_CHUNK }
 	}
 }
 
@@ -233,12 +236,17 @@ fn run(
 		}
 		let outputs = {
 			let mut seqs: Vec<&mut Sequence> = active.iter_mut().map(|a| &mut a.seq).collect();
-			step(&model, &tokenizer, &mut seqs)
+			step(&model, &tokenizer, &mut seqs, config.prefill_chunk)
 		};
 		match outputs {
 			Ok(outputs) => {
 				let mut keep = Vec::with_capacity(active.len());
 				for (a, out) in active.drain(..).zip(outputs) {
+					let Some(out) = out else {
+						// Still prefilling its prompt.
+						keep.push(a);
+						continue;
+					};
 					let done = out.finish.is_some();
 					if a.events.send(GenerationEvent::Step(out)).is_ok() && !done {
 						keep.push(a);

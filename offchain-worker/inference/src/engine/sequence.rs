@@ -87,6 +87,11 @@ impl Sequence {
 		&self.generated
 	}
 
+	/// Whether the whole prompt is in the cache (the sequence decodes one token per step).
+	pub fn prefilled(&self) -> bool {
+		self.cache.len() as usize >= self.prompt_len
+	}
+
 	fn absorb(&mut self, logits: &Tensor, tokenizer: &TextTokenizer) -> Result<StepOutput> {
 		let token = self.sampler.choose(logits)?;
 		self.generated.push(token.token);
@@ -120,23 +125,79 @@ impl Sequence {
 	}
 }
 
-/// Runs one packed forward pass over `seqs` (prefilling new ones, decoding the rest) and
-/// samples one token for each. Finished sequences must be removed by the caller.
+/// Default most prompt tokens prefilled per engine step (all joining sequences together).
+///
+/// A long prompt is prefilled over several steps in chunks of at most this many tokens, and the
+/// sequences already decoding take part in every one of those steps: a 4,000-token prompt
+/// delays each running decode by one 512-token chunk's compute at a time, not by the whole
+/// prompt's.
+pub const DEFAULT_PREFILL_CHUNK: usize = 512;
+
+/// Runs one packed forward pass over `seqs` — every decoding sequence's next token plus at most
+/// `prefill_chunk` prompt tokens of the joining ones, first come first served (0 = no limit) —
+/// and samples one token for each sequence whose prompt is complete. `None` for a sequence
+/// still prefilling. Finished sequences must be removed by the caller.
 pub fn step(
 	model: &LlamaModel,
 	tokenizer: &TextTokenizer,
 	seqs: &mut [&mut Sequence],
-) -> Result<Vec<StepOutput>> {
-	let pending: Vec<Vec<u32>> = seqs.iter_mut().map(|s| std::mem::take(&mut s.pending)).collect();
+	prefill_chunk: usize,
+) -> Result<Vec<Option<StepOutput>>> {
+	let mut budget = if prefill_chunk == 0 { usize::MAX } else { prefill_chunk };
+	// How many pending tokens each sequence feeds this step.
+	let take: Vec<usize> = seqs
+		.iter()
+		.map(|s| {
+			if s.prefilled() {
+				s.pending.len()
+			} else {
+				let n = s.pending.len().min(budget);
+				budget -= n;
+				n
+			}
+		})
+		.collect();
+	let fed: Vec<Vec<u32>> =
+		seqs.iter_mut().zip(&take).map(|(s, &n)| s.pending.drain(..n).collect()).collect();
 	let logits = {
 		let mut chunks: Vec<SeqChunk<'_>> = seqs
 			.iter_mut()
-			.zip(&pending)
-			.map(|(s, p)| SeqChunk { tokens: p, cache: &mut s.cache, logits: LogitsFor::Last })
+			.zip(&fed)
+			.filter(|(_, f)| !f.is_empty())
+			.map(|(s, f)| SeqChunk {
+				tokens: f,
+				logits: if s.pending.is_empty() { LogitsFor::Last } else { LogitsFor::Nothing },
+				cache: &mut s.cache,
+			})
 			.collect();
-		model.forward(&mut chunks)?
+		model.forward(&mut chunks)
 	};
-	seqs.iter_mut().zip(&logits).map(|(s, l)| s.absorb(l, tokenizer)).collect()
+	let logits = match logits {
+		Ok(l) => l,
+		Err(e) => {
+			// Put the tokens back so nothing is lost if the caller retries.
+			for (s, f) in seqs.iter_mut().zip(fed) {
+				let rest = std::mem::replace(&mut s.pending, f);
+				s.pending.extend(rest);
+			}
+			return Err(e);
+		},
+	};
+	let mut logits = logits.into_iter();
+	seqs.iter_mut()
+		.zip(&fed)
+		.map(|(s, f)| {
+			if f.is_empty() {
+				return Ok(None);
+			}
+			let l = logits.next().expect("one logits tensor per fed chunk");
+			if s.pending.is_empty() {
+				s.absorb(&l, tokenizer).map(Some)
+			} else {
+				Ok(None)
+			}
+		})
+		.collect()
 }
 
 /// Generates a whole completion for one prompt synchronously (no batching); used by tools,
@@ -151,8 +212,9 @@ pub fn generate(
 	let mut seq = Sequence::new(model, tokenizer, prompt, params);
 	let mut out = Vec::new();
 	loop {
-		let mut o = step(model, tokenizer, &mut [&mut seq])?;
-		let o = o.remove(0);
+		let Some(o) = step(model, tokenizer, &mut [&mut seq], 0)?.remove(0) else {
+			continue;
+		};
 		let finish = o.finish;
 		out.push(o);
 		if let Some(f) = finish {

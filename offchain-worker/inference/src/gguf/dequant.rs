@@ -10,6 +10,7 @@ use tch::{Kind, Tensor};
 
 use super::reader::GgmlType;
 use crate::error::{InferenceError, Result};
+use crate::model::QuantBlocks;
 
 /// Elements per quantisation block for the Q* formats.
 pub const QK: i64 = 32;
@@ -51,6 +52,50 @@ pub fn dequantize(name: &str, bytes: &[u8], ty: GgmlType, shape: &[i64]) -> Resu
 		},
 	};
 	Ok(out)
+}
+
+/// Decodes a block-quantised matrix (`Q4_0`, `Q4_1`, `Q8_0`; `shape = [rows, cols]`) into its
+/// codes and per-block factors without rounding anything; `None` for float encodings.
+pub fn decode_blocks(
+	name: &str,
+	bytes: &[u8],
+	ty: GgmlType,
+	shape: &[i64],
+) -> Result<Option<QuantBlocks>> {
+	if !matches!(ty, GgmlType::Q8_0 | GgmlType::Q4_0 | GgmlType::Q4_1) || shape.len() != 2 {
+		return Ok(None);
+	}
+	let (rows, cols) = (shape[0], shape[1]);
+	let (_, block_bytes) = ty.block_layout();
+	let nb = rows * cols / QK;
+	if cols % QK != 0 || bytes.len() as u64 != nb as u64 * block_bytes {
+		return Err(InferenceError::MalformedFile {
+			path: name.into(),
+			reason: format!("tensor {name}: {} bytes for {rows}x{cols} of {ty:?}", bytes.len()),
+		});
+	}
+	let raw = Tensor::f_from_data_size(bytes, &[nb, block_bytes as i64], Kind::Uint8)?;
+	let f16_col = |start: i64| {
+		raw.narrow(1, start, 2).contiguous().view_dtype(Kind::Half).to_kind(Kind::Float)
+	};
+	let per_block = |t: Tensor| t.reshape([rows, cols / QK]);
+	let scale = f16_col(0);
+	let (codes, offset, bits) = match ty {
+		GgmlType::Q8_0 => (
+			raw.narrow(1, 2, QK).contiguous().view_dtype(Kind::Int8).to_kind(Kind::Int),
+			scale.zeros_like(),
+			8,
+		),
+		GgmlType::Q4_0 => (unpack_nibbles(&raw.narrow(1, 2, QK / 2)), &scale * -8.0, 4),
+		GgmlType::Q4_1 => (unpack_nibbles(&raw.narrow(1, 4, QK / 2)), f16_col(2), 4),
+		_ => unreachable!("checked above"),
+	};
+	Ok(Some(QuantBlocks {
+		codes: codes.to_kind(Kind::Int).reshape([rows, cols]),
+		scale: per_block(scale),
+		offset: per_block(offset),
+		bits,
+	}))
 }
 
 /// ggml packs element `j` of a block in the low nibble of byte `j` and element `j + 16` in the
@@ -127,6 +172,30 @@ mod tests {
 
 	fn f16_bytes(v: f32) -> [u8; 2] {
 		f16::from_f32(v).to_le_bytes()
+	}
+
+	#[test]
+	fn decoded_blocks_are_exactly_the_dequantised_tensor() {
+		for ty in [GgmlType::Q8_0, GgmlType::Q4_0, GgmlType::Q4_1] {
+			let (rows, cols) = (3i64, 64i64);
+			let (_, block_bytes) = ty.block_layout();
+			let mut bytes = Vec::new();
+			for b in 0..(rows * cols / QK) {
+				let mut block: Vec<u8> =
+					(0..block_bytes).map(|i| (i as i64 * 37 + b * 11) as u8).collect();
+				block[..2].copy_from_slice(&f16_bytes(0.01 + b as f32 * 0.003));
+				if ty == GgmlType::Q4_1 {
+					block[2..4].copy_from_slice(&f16_bytes(-0.05 * b as f32));
+				}
+				bytes.extend(block);
+			}
+			let dense = dequantize("t", &bytes, ty, &[rows, cols]).unwrap();
+			let blocks = decode_blocks("t", &bytes, ty, &[rows, cols]).unwrap().unwrap();
+			assert_eq!(blocks.bits, if ty == GgmlType::Q8_0 { 8 } else { 4 });
+			assert!(blocks.dequantize().equal(&dense), "{ty:?}");
+		}
+		assert!(decode_blocks("t", &[0u8; 8], GgmlType::F32, &[1, 2]).unwrap().is_none());
+		assert!(decode_blocks("t", &[0u8; 10], GgmlType::Q8_0, &[1, 32]).is_err());
 	}
 
 	#[test]

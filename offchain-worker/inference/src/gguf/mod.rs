@@ -3,5 +3,5 @@
 mod dequant;
 mod reader;
 
-pub use dequant::{dequantize, requantize, QK};
+pub use dequant::{decode_blocks, dequantize, requantize, QK};
 pub use reader::{GgmlType, GgufFile, GgufTensorInfo, GgufValue};

@@ -1,22 +1,31 @@
 //! The Llama-family decoder forward pass on libtorch.
 //!
 //! One call to [`LlamaModel::forward`] processes a *packed* batch: the new tokens of several
-//! sequences (a whole prompt for a sequence joining, one token for a sequence decoding) are
-//! concatenated along one axis. All matrix multiplications (projections, MLP, LM head) run once
-//! over the packed tokens; only attention runs per sequence against that sequence's own
-//! [`KvCache`]. This is what lets the engine add requests between decode steps (continuous
-//! batching) without padding or re-computing anyone's cache.
+//! sequences (a whole prompt or a chunk of it for a sequence joining, one token for a sequence
+//! decoding) are concatenated along one axis. All matrix multiplications (fused QKV, output,
+//! fused gate/up, down, LM head) run once over the packed tokens. Attention reads the model's
+//! [`KvCache`] pool: every decoding sequence in one batched call over the pool, each prefilling
+//! chunk on its own (it attends causally within itself). This is what lets the engine add
+//! requests between decode steps (continuous batching) without re-computing anyone's cache.
+//! The LM head runs only for rows that need logits.
 
 mod kv_cache;
+mod linear;
+mod precision;
 mod weights;
+
+use std::sync::{Arc, Mutex};
 
 use tch::{Device, Kind, Tensor};
 
 pub use kv_cache::KvCache;
-pub use weights::{load_gguf, unpermute_qk, LayerWeights, Weights};
+pub use linear::{Linear, QuantBlocks, GROUP};
+pub use precision::Precision;
+pub use weights::{load_gguf, unpermute_qk, Embedding, LayerWeights, Weights};
 
 use crate::config::ModelConfig;
 use crate::error::{InferenceError, Result};
+use kv_cache::KvPool;
 
 /// Which positions of a chunk need logits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +34,8 @@ pub enum LogitsFor {
 	Last,
 	/// Every new token (teacher forcing for validation, reference checks).
 	All,
+	/// None: a prompt chunk whose sequence has more prompt to come.
+	Nothing,
 }
 
 /// The new tokens of one sequence in a packed forward pass.
@@ -44,12 +55,21 @@ pub struct LlamaModel {
 	weights: Weights,
 	device: Device,
 	kind: Kind,
+	precision: Precision,
 	inv_freq: Tensor,
+	pool: Arc<Mutex<KvPool>>,
 }
 
 impl LlamaModel {
-	/// Wraps loaded weights; `kind` is the compute dtype (f32 on CPU, f16/bf16 on CUDA).
-	pub fn new(config: ModelConfig, weights: Weights, device: Device, kind: Kind) -> Self {
+	/// Wraps weights loaded in `precision` (see [`Precision::compute_kind`] for the dtype).
+	pub fn new(
+		config: ModelConfig,
+		weights: Weights,
+		device: Device,
+		precision: Precision,
+	) -> Self {
+		let precision = precision.resolve();
+		let kind = precision.compute_kind();
 		let half = config.head_dim / 2;
 		// inv_freq[i] = theta^(-2i/d), computed in f64 then rounded once, as HF does in f32.
 		let exps =
@@ -59,7 +79,13 @@ impl LlamaModel {
 			.reciprocal()
 			.to_kind(Kind::Float)
 			.to_device(device);
-		Self { config, weights, device, kind, inv_freq }
+		let pool = KvPool::new(&config, device, kind);
+		Self { config, weights, device, kind, precision, inv_freq, pool }
+	}
+
+	/// The precision the weights were loaded in (never `Auto`).
+	pub fn precision(&self) -> Precision {
+		self.precision
 	}
 
 	/// Architecture parameters.
@@ -82,19 +108,29 @@ impl LlamaModel {
 		&mut self.weights
 	}
 
-	/// A fresh cache sized for `capacity` positions.
+	/// A fresh, empty cache: a slot in this model's pool. `capacity` is how many positions the
+	/// caller expects; the pool grows on demand, so it is only a hint.
 	pub fn new_cache(&self, capacity: i64) -> KvCache {
-		KvCache::new(&self.config, capacity, self.device, self.kind)
+		let cache = KvCache::new(&self.pool);
+		let _ = capacity;
+		cache
 	}
 
 	/// Runs the packed batch and returns, per chunk, `f32` logits `[rows, vocab]` where rows is
-	/// 1 for [`LogitsFor::Last`] and `tokens.len()` for [`LogitsFor::All`]. Caches are advanced.
+	/// 1 for [`LogitsFor::Last`], `tokens.len()` for [`LogitsFor::All`] and 0 for
+	/// [`LogitsFor::Nothing`]. Caches are advanced.
+	///
+	/// Errors: an empty chunk, a token outside the vocabulary, a sequence longer than the
+	/// model's context, a cache of another model, or the same cache twice.
 	pub fn forward(&self, chunks: &mut [SeqChunk<'_>]) -> Result<Vec<Tensor>> {
 		let cfg = &self.config;
 		let mut ids = Vec::new();
 		let mut positions = Vec::new();
+		let mut slots = Vec::new();
 		let mut spans = Vec::with_capacity(chunks.len());
+		let mut longest = 0;
 		for c in chunks.iter_mut() {
+			c.cache.check_pool(&self.pool)?;
 			if c.tokens.is_empty() {
 				return Err(InferenceError::InvalidRequest("empty token chunk".into()));
 			}
@@ -112,54 +148,84 @@ impl LlamaModel {
 					"token id {bad} is outside the vocabulary"
 				)));
 			}
-			spans.push((ids.len() as i64, n));
+			if slots.contains(&c.cache.slot()) {
+				return Err(InferenceError::InvalidRequest(
+					"a cache appears twice in a batch".into(),
+				));
+			}
+			spans.push(Span { offset: ids.len() as i64, len: n, start, slot: c.cache.slot() });
 			ids.extend(c.tokens.iter().map(|&t| i64::from(t)));
 			positions.extend(start..start + n);
-			c.cache.reserve(n);
+			slots.extend(std::iter::repeat_n(c.cache.slot(), n as usize));
+			longest = longest.max(start + n);
 		}
-		let ids = Tensor::from_slice(&ids).to_device(self.device);
-		let (cos, sin) = self.rope_tables(&positions);
-		let mut x = self.weights.embed.index_select(0, &ids);
+		let mut pool = kv_cache::lock(&self.pool);
+		kv_cache::reserve(&mut pool, longest);
+		let plan = AttentionPlan::new(&spans, pool.slots(), self.device);
+		let to_dev = |v: &[i64]| Tensor::from_slice(v).to_device(self.device);
+		let (ids, slots, positions_t) = (to_dev(&ids), to_dev(&slots), to_dev(&positions));
+		let (cos, sin) = self.rope_tables(&positions_t);
+		let mut x = self.weights.embed.lookup(&ids, self.kind);
+		let ffn = cfg.intermediate_size;
 		for (li, layer) in self.weights.layers.iter().enumerate() {
 			let h = rms_norm(&x, &layer.attn_norm, cfg.rms_norm_eps);
-			let attn = self.attention(li, layer, &h, &cos, &sin, chunks, &spans);
-			x += attn.linear::<&Tensor>(&layer.wo, None);
+			let attn =
+				self.attention(li, layer, &h, &cos, &sin, &mut pool, &slots, &positions_t, &plan);
+			x += layer.wo.forward(&attn);
 			let h = rms_norm(&x, &layer.ffn_norm, cfg.rms_norm_eps);
-			let gate = h.linear::<&Tensor>(&layer.w_gate, None).silu();
-			let up = h.linear::<&Tensor>(&layer.w_up, None);
-			x += (gate * up).linear::<&Tensor>(&layer.w_down, None);
+			let gate_up = layer.w_gate_up.forward(&h);
+			let act = gate_up.narrow(1, 0, ffn).silu() * gate_up.narrow(1, ffn, ffn);
+			x += layer.w_down.forward(&act);
 		}
+		drop(pool);
 		let mut rows = Vec::new();
-		for (c, &(off, n)) in chunks.iter_mut().zip(&spans) {
-			c.cache.advance(n);
+		for (c, sp) in chunks.iter_mut().zip(&spans) {
+			c.cache.advance(sp.len);
 			match c.logits {
-				LogitsFor::Last => rows.push(off + n - 1),
-				LogitsFor::All => rows.extend(off..off + n),
+				LogitsFor::Last => rows.push(sp.offset + sp.len - 1),
+				LogitsFor::All => rows.extend(sp.offset..sp.offset + sp.len),
+				LogitsFor::Nothing => {},
 			}
 		}
-		let rows_t = Tensor::from_slice(&rows).to_device(self.device);
-		let hidden =
-			rms_norm(&x.index_select(0, &rows_t), &self.weights.final_norm, cfg.rms_norm_eps);
-		let logits = hidden.linear::<&Tensor>(&self.weights.lm_head, None).to_kind(Kind::Float);
+		let logits = if rows.is_empty() {
+			Tensor::zeros([0, cfg.vocab_size], (Kind::Float, self.device))
+		} else {
+			let hidden = rms_norm(
+				&x.index_select(0, &to_dev(&rows)),
+				&self.weights.final_norm,
+				cfg.rms_norm_eps,
+			);
+			self.weights.lm_head.forward(&hidden).to_kind(Kind::Float)
+		};
 		let mut out = Vec::with_capacity(chunks.len());
 		let mut at = 0i64;
 		for c in chunks.iter() {
-			let n = if c.logits == LogitsFor::Last { 1 } else { c.tokens.len() as i64 };
+			let n = match c.logits {
+				LogitsFor::Last => 1,
+				LogitsFor::All => c.tokens.len() as i64,
+				LogitsFor::Nothing => 0,
+			};
 			out.push(logits.narrow(0, at, n));
 			at += n;
 		}
 		Ok(out)
 	}
 
-	/// `cos`/`sin` of the rotation angles, `[tokens, 1, head_dim]` in rotate-half layout.
-	fn rope_tables(&self, positions: &[i64]) -> (Tensor, Tensor) {
-		let pos = Tensor::from_slice(positions).to_kind(Kind::Float).to_device(self.device);
+	/// `cos` and signed `sin` of the rotation angles, `[tokens, 1, head_dim]` in rotate-half
+	/// layout: `sin±[.., j] = −sin` for `j < head_dim/2`, `+sin` after (see [`apply_rope`]).
+	fn rope_tables(&self, positions: &Tensor) -> (Tensor, Tensor) {
+		let pos = positions.to_kind(Kind::Float);
 		let angles = pos.unsqueeze(1) * self.inv_freq.unsqueeze(0);
-		let angles = Tensor::cat(&[&angles, &angles], 1).unsqueeze(1);
-		(angles.cos().to_kind(self.kind), angles.sin().to_kind(self.kind))
+		let sin = angles.sin();
+		let cos = angles.cos();
+		let cos = Tensor::cat(&[&cos, &cos], 1).unsqueeze(1);
+		let sin = Tensor::cat(&[-&sin, sin], 1).unsqueeze(1);
+		(cos.to_kind(self.kind), sin.to_kind(self.kind))
 	}
 
-	/// Attention for all chunks: projections packed, score/softmax per sequence.
+	/// Attention of all chunks: projections packed, keys and values written to the pool in one
+	/// call, decoding chunks attended in one batched call, prefilling chunks one by one.
+	#[allow(clippy::too_many_arguments)]
 	fn attention(
 		&self,
 		li: usize,
@@ -167,15 +233,21 @@ impl LlamaModel {
 		h: &Tensor,
 		cos: &Tensor,
 		sin: &Tensor,
-		chunks: &mut [SeqChunk<'_>],
-		spans: &[(i64, i64)],
+		pool: &mut KvPool,
+		slots: &Tensor,
+		positions: &Tensor,
+		plan: &AttentionPlan,
 	) -> Tensor {
 		let cfg = &self.config;
 		let t = h.size()[0];
 		let (nh, nkv, hd) = (cfg.num_heads, cfg.num_kv_heads, cfg.head_dim);
-		let mut q = h.linear(&layer.wq, layer.bq.as_ref()).view([t, nh, hd]);
-		let mut k = h.linear(&layer.wk, layer.bk.as_ref()).view([t, nkv, hd]);
-		let v = h.linear(&layer.wv, layer.bv.as_ref()).view([t, nkv, hd]);
+		let mut qkv = layer.wqkv.forward(h);
+		if let Some(b) = &layer.bqkv {
+			qkv += b;
+		}
+		let mut q = qkv.narrow(1, 0, nh * hd).view([t, nh, hd]);
+		let mut k = qkv.narrow(1, nh * hd, nkv * hd).view([t, nkv, hd]);
+		let v = qkv.narrow(1, (nh + nkv) * hd, nkv * hd).view([t, nkv, hd]);
 		if let Some(w) = &layer.q_norm {
 			q = rms_norm(&q, w, cfg.rms_norm_eps);
 		}
@@ -184,49 +256,171 @@ impl LlamaModel {
 		}
 		let q = apply_rope(&q, cos, sin);
 		let k = apply_rope(&k, cos, sin);
+		pool.write(li, slots, positions, &k, &v);
+		let (keys, values) = pool.layer(li);
 		let group = nh / nkv;
-		let scale = 1.0 / (hd as f64).sqrt();
-		let mut outs = Vec::with_capacity(chunks.len());
-		for (c, &(off, n)) in chunks.iter_mut().zip(spans) {
-			let start = c.cache.len();
-			let qs = q.narrow(0, off, n).transpose(0, 1); // [nh, n, hd]
-			let ks = k.narrow(0, off, n).transpose(0, 1); // [nkv, n, hd]
-			let vs = v.narrow(0, off, n).transpose(0, 1);
-			let (keys, values) = c.cache.write(li, &ks, &vs); // [nkv, L, hd]
-													 // GQA without copying the cache: query head h uses kv head h / group, so fold the
-													 // group into the query-row axis: [nkv, group*n, hd] x [nkv, hd, L].
-			let qg = qs.reshape([nkv, group * n, hd]);
-			let mut scores = qg.matmul(&keys.transpose(1, 2)).view([nkv, group, n, -1]) * scale;
-			if n > 1 {
-				// Query i (absolute position start+i) may attend to keys 0..=start+i.
-				let l = start + n;
-				let qpos =
-					Tensor::arange_start(start, start + n, (Kind::Int64, self.device)).unsqueeze(1);
-				let kpos = Tensor::arange(l, (Kind::Int64, self.device)).unsqueeze(0);
-				scores = scores.masked_fill(&kpos.gt_tensor(&qpos), f64::NEG_INFINITY);
+		// Query head h uses kv head h / group: the group is folded into the query-row axis
+		// (`[.., kv_heads, group·rows, head_dim]`), so keys and values are never repeated.
+		let attend = |q: &Tensor, k: &Tensor, v: &Tensor, keep: &Tensor| self.attend(q, k, v, keep);
+		if let Some(dec) = &plan.decode {
+			let dkeys = keys.narrow(0, 0, dec.slots).narrow(2, 0, dec.longest);
+			let dvalues = values.narrow(0, 0, dec.slots).narrow(2, 0, dec.longest);
+			if dec.identity {
+				// Every row decodes and row i is slot i: no gather, no scatter.
+				let o = attend(&q.view([t, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
+				return o.view([t, nh * hd]);
 			}
-			let probs =
-				scores.softmax(-1, Kind::Float).to_kind(self.kind).view([nkv, group * n, -1]);
-			let out = probs.matmul(&values).view([nh, n, hd]);
-			outs.push(out.transpose(0, 1).reshape([n, nh * hd]));
+			// One query per slot in 0..slots; slots not decoding get a zero query and see
+			// position 0 only, and their rows are not read back.
+			let qs = Tensor::zeros([dec.slots, nh, hd], (self.kind, self.device));
+			let qs = qs.index_copy(0, &dec.slot_ids, &q.index_select(0, &dec.rows));
+			let o = attend(&qs.view([dec.slots, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
+			let o = o.view([dec.slots, nh * hd]).index_select(0, &dec.slot_ids);
+			let mut out = Tensor::zeros([t, nh * hd], (self.kind, self.device));
+			let _ = out.index_copy_(0, &dec.rows, &o);
+			self.prefill_attention(plan, &q, keys, values, &mut out);
+			return out;
 		}
-		Tensor::cat(&outs, 0)
+		let mut out = Tensor::zeros([t, nh * hd], (self.kind, self.device));
+		self.prefill_attention(plan, &q, keys, values, &mut out);
+		out
+	}
+
+	/// `softmax(q·kᵀ/√d + mask)·v` over the last two axes, `keep` true where a key counts.
+	///
+	/// In `f32`, libtorch's fused attention (flash-style, one call). In the reduced precisions,
+	/// plain batched matmuls with the softmax in `f32`: the fused kernel's online softmax splits
+	/// the keys into blocks differently for one query (decoding) than for many (a validator's
+	/// re-execution), and after rounding to 8-bit mantissas those last-bit differences grow,
+	/// layer after layer, into ~1% of total variation between an honest executor and its
+	/// validator (measured: similarity 0.988 in `bf16`). The matmul path computes each query row
+	/// the same way whatever the others, so both sides agree exactly.
+	fn attend(&self, q: &Tensor, k: &Tensor, v: &Tensor, keep: &Tensor) -> Tensor {
+		if self.kind == Kind::Float {
+			return Tensor::scaled_dot_product_attention(
+				q,
+				k,
+				v,
+				Some(keep),
+				0.0,
+				false,
+				None,
+				false,
+			);
+		}
+		let scale = 1.0 / (*q.size().last().unwrap_or(&1) as f64).sqrt();
+		let scores = q.matmul(&k.transpose(-2, -1)) * scale;
+		let probs = scores
+			.masked_fill(&keep.logical_not(), f64::NEG_INFINITY)
+			.softmax(-1, Kind::Float)
+			.to_kind(self.kind);
+		probs.matmul(v)
+	}
+
+	/// Attention of each multi-token chunk against its own slot, causal from its start.
+	fn prefill_attention(
+		&self,
+		plan: &AttentionPlan,
+		q: &Tensor,
+		keys: &Tensor,
+		values: &Tensor,
+		out: &mut Tensor,
+	) {
+		let cfg = &self.config;
+		let (nh, nkv, hd) = (cfg.num_heads, cfg.num_kv_heads, cfg.head_dim);
+		let group = nh / nkv;
+		for sp in &plan.prefill {
+			let (off, n, start) = (sp.offset, sp.len, sp.start);
+			let l = start + n;
+			// [n, nh, hd] -> [nkv, group·n, hd], rows ordered (group member, position).
+			let qg = q.narrow(0, off, n).transpose(0, 1).reshape([nkv, group * n, hd]);
+			let ks = keys.get(sp.slot).narrow(1, 0, l); // [nkv, l, hd]
+			let vs = values.get(sp.slot).narrow(1, 0, l);
+			// Query i (absolute position start+i) attends to keys 0..=start+i.
+			let qpos = Tensor::arange_start(start, l, (Kind::Int64, self.device)).unsqueeze(1);
+			let kpos = Tensor::arange(l, (Kind::Int64, self.device)).unsqueeze(0);
+			let keep = kpos.le_tensor(&qpos).repeat([group, 1]).unsqueeze(0); // [1, group·n, l]
+			let o = self.attend(&qg, &ks, &vs, &keep);
+			let o = o.view([nh, n, hd]).transpose(0, 1).reshape([n, nh * hd]);
+			out.narrow(0, off, n).copy_(&o);
+		}
 	}
 }
 
-/// RMSNorm over the last dimension, computed in f32 for stability.
-fn rms_norm(x: &Tensor, weight: &Tensor, eps: f64) -> Tensor {
-	let kind = x.kind();
-	let xf = x.to_kind(Kind::Float);
-	let norm = (xf.pow_tensor_scalar(2).mean_dim(-1, true, Kind::Float) + eps).rsqrt();
-	(xf * norm).to_kind(kind) * weight
+/// Where one chunk sits in the packed batch and the pool.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+	offset: i64,
+	len: i64,
+	start: i64,
+	slot: i64,
 }
 
-/// Rotate-half RoPE: `x*cos + rotate_half(x)*sin` with `rotate_half([a, b]) = [-b, a]`.
-fn apply_rope(x: &Tensor, cos: &Tensor, sin: &Tensor) -> Tensor {
+/// The single-token chunks attended together.
+struct DecodeBatch {
+	/// Packed rows of the decoding tokens.
+	rows: Tensor,
+	/// Their slots, in the same order.
+	slot_ids: Tensor,
+	/// Slots `0..slots` take part (the highest decoding slot + 1).
+	slots: i64,
+	/// Positions `0..longest` are read.
+	longest: i64,
+	/// `[slots, 1, 1, longest]`: true where a key takes part.
+	keep: Tensor,
+	/// Every row of the pass decodes and row i is slot i (no gather needed).
+	identity: bool,
+}
+
+/// How a forward pass splits attention; built once, used by every layer.
+struct AttentionPlan {
+	decode: Option<DecodeBatch>,
+	prefill: Vec<Span>,
+}
+
+impl AttentionPlan {
+	fn new(spans: &[Span], pool_slots: i64, device: Device) -> Self {
+		let (dec, prefill): (Vec<Span>, Vec<Span>) = spans.iter().partition(|s| s.len == 1);
+		let prefill_empty = prefill.is_empty();
+		let decode = (!dec.is_empty()).then(|| {
+			let slots = dec.iter().map(|s| s.slot + 1).max().unwrap_or(1).min(pool_slots);
+			let longest = dec.iter().map(|s| s.start + 1).max().unwrap_or(1);
+			// Keys visible per slot: start+1 for decoding slots, 1 elsewhere (never read).
+			let mut visible = vec![1i64; slots as usize];
+			for s in &dec {
+				visible[s.slot as usize] = s.start + 1;
+			}
+			let visible = Tensor::from_slice(&visible).to_device(device).view([slots, 1, 1, 1]);
+			let kpos = Tensor::arange(longest, (Kind::Int64, device)).view([1, 1, 1, longest]);
+			let to_dev = |v: Vec<i64>| Tensor::from_slice(&v).to_device(device);
+			let identity = prefill_empty
+				&& dec.len() as i64 == slots
+				&& dec.iter().enumerate().all(|(i, s)| s.slot == i as i64 && s.offset == i as i64);
+			DecodeBatch {
+				rows: to_dev(dec.iter().map(|s| s.offset).collect()),
+				slot_ids: to_dev(dec.iter().map(|s| s.slot).collect()),
+				slots,
+				longest,
+				keep: kpos.lt_tensor(&visible),
+				identity,
+			}
+		});
+		Self { decode, prefill }
+	}
+}
+
+/// RMSNorm over the last dimension, computed in f32 (ATen's fused `rms_norm`).
+fn rms_norm(x: &Tensor, weight: &Tensor, eps: f64) -> Tensor {
+	let last = *x.size().last().unwrap_or(&1);
+	x.rms_norm([last], Some(weight), eps)
+}
+
+/// Rotate-half RoPE, `x·cos + rotate_half(x)·sin` with `rotate_half([a, b]) = [−b, a]`,
+/// computed as `x·cos + roll(x, half)·sin±` where `sin±` is `sin` with its first half negated
+/// (see [`LlamaModel::rope_tables`]).
+fn apply_rope(x: &Tensor, cos: &Tensor, sin_signed: &Tensor) -> Tensor {
 	let half = x.size()[2] / 2;
-	let a = x.narrow(2, 0, half);
-	let b = x.narrow(2, half, half);
-	let rotated = Tensor::cat(&[-b, a], 2);
-	x * cos + rotated * sin
+	let mut y = x * cos;
+	let _ = y.addcmul_(&x.roll([half], [2]), sin_signed);
+	y
 }

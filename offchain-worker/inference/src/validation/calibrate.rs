@@ -48,10 +48,14 @@ pub fn execute(
 		}
 		let outputs = {
 			let mut refs: Vec<&mut Sequence> = active.iter_mut().map(|(_, s)| s).collect();
-			step(model, tokenizer, &mut refs)?
+			step(model, tokenizer, &mut refs, 0)?
 		};
 		let mut keep = Vec::with_capacity(active.len());
 		for ((idx, seq), out) in active.drain(..).zip(outputs) {
+			let Some(out) = out else {
+				keep.push((idx, seq));
+				continue;
+			};
 			reports[idx].push(out.token);
 			if out.finish.is_some() {
 				results[idx] = Some(ExecutedRequest {

@@ -64,7 +64,7 @@ pub fn model_path() -> PathBuf {
 pub fn cpu_options() -> LoadOptions {
 	LoadOptions {
 		device: tch::Device::Cpu,
-		kind: tch::Kind::Float,
+		precision: gonka_inference::model::Precision::F32,
 		model_id: Some("smollm2".into()),
 		compute_hash: false,
 	}

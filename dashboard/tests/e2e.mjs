@@ -148,6 +148,7 @@ try {
   await page.goto(url('market'));
   await text(page, 'open-sessions', '.value');
   result.market = { open: Number(digits(await text(page, 'open-sessions', '.value'))) };
+  result.market.precisions = await page.locator('[data-testid="prices"] td[data-col="precision"]').allInnerTexts();
   if (process.env.GONKA_SESSION) {
     // The session's row, once its executor claimed the request paid through the gateway.
     const row = page.locator(`[data-testid="sessions-table"] tr[data-row="${process.env.GONKA_SESSION}"]`);

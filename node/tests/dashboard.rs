@@ -207,6 +207,8 @@ async fn the_dashboard_shows_the_live_network_and_casts_a_vote_from_the_page() {
 	// Market: the gateway's session was listed with the claimed request (the script waited for
 	// its row), as the runtime reports it.
 	assert!(seen["market"]["open"].as_u64().unwrap() >= 1);
+	// The catalogue's precision (the dev model is computed in f32 by every host).
+	assert_eq!(seen["market"]["precisions"], serde_json::json!(["f32"]));
 	let shown_requests = seen["market"]["requests"].as_u64().unwrap();
 	assert!(shown_requests >= 1);
 	let view = chain

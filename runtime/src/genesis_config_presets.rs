@@ -19,7 +19,7 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::Sr25519Keyring;
 
 use gonka_primitives::{crypto::worker::WorkerId, epoch::EpochClock, pow::PowParams};
-use pallet_gonka_hosts::{GenesisHardware, GenesisHost, GenesisModel};
+use pallet_gonka_hosts::{GenesisHardware, GenesisHost, GenesisModel, ModelPrecision};
 use sp_runtime::{FixedU128, Perbill};
 
 use crate::{
@@ -76,7 +76,8 @@ pub const DEV_MODEL_PRICE_PER_1K: Balance = GNK / 1_000;
 pub const DEV_HOST_COLLATERAL: Balance = 0;
 
 /// The catalogue of test networks: SmolLM2-135M-Instruct (Q4_1 GGUF), served by the genesis
-/// hosts, at the validation threshold calibrated for it (0.998).
+/// hosts in `f32` (the precision that gives the same numbers on every machine), at the
+/// validation threshold calibrated for it (0.998).
 pub fn dev_model() -> GenesisModel<Balance> {
 	GenesisModel {
 		id: DEV_MODEL_ID,
@@ -86,6 +87,7 @@ pub fn dev_model() -> GenesisModel<Balance> {
 		validation_threshold: Perbill::from_parts(998_000_000),
 		price_per_1k_tokens: DEV_MODEL_PRICE_PER_1K,
 		pow_weight_scale: FixedU128::from_u32(1),
+		precision: ModelPrecision::F32,
 	}
 }
 

@@ -110,9 +110,10 @@ pub fn tx_extension(nonce: Nonce, tip: Balance) -> TxExtension {
 pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
-/// Runtime migrations beyond those the pallets declare themselves.
+/// Storage migrations run at the next runtime upgrade (each is version-gated, so it runs once).
+/// - spec 7: catalogue models gain a precision (`f32` for existing ones).
 #[allow(unused_parens)]
-type Migrations = ();
+type Migrations = (pallet_gonka_hosts::migrations::v1::MigrateV0ToV1<Runtime>,);
 
 /// Dispatches extrinsics and hooks to the pallets.
 pub type Executive = frame_executive::Executive<
@@ -176,7 +177,7 @@ macro_rules! runtime_version {
 			spec_version: $spec,
 			impl_version: 0,
 			apis: apis::RUNTIME_API_VERSIONS,
-			transaction_version: 2,
+			transaction_version: 3,
 			system_version: 1,
 		};
 	};
@@ -184,12 +185,12 @@ macro_rules! runtime_version {
 
 // The released runtime: bump this number for every runtime upgrade (and the one below with it).
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version!(6);
+runtime_version!(7);
 
 // Test only: the same runtime one `spec_version` later, built by `runtime/next` as the code a
 // runtime upgrade enacts in node/tests/upgrade.rs (which checks it is exactly one above).
 #[cfg(feature = "spec-version-bump")]
-runtime_version!(7);
+runtime_version!(8);
 
 /// Block production timing.
 pub mod block_times {

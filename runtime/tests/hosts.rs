@@ -26,6 +26,7 @@ fn add_model() -> RuntimeCall {
 			price_per_1k_tokens: GNK / 100,
 			pow_weight_scale: FixedU128::from_u32(1),
 		},
+		precision: pallet_gonka_hosts::ModelPrecision::Native,
 	})
 }
 

@@ -305,7 +305,7 @@ export async function hostHistory(api, hash, cache, host, activeEpoch) {
   return out;
 }
 
-/** The model catalogue by id: name, price per 1,000 tokens, threshold, status. */
+/** The model catalogue by id: name, price per 1,000 tokens, threshold, status, precision. */
 export async function models(at) {
   const raw = await at.call.hostsApi.catalogue();
   const out = new Map();
@@ -316,6 +316,8 @@ export async function models(at) {
       price: big(info.pricePer1kTokens),
       threshold: big(info.validationThreshold),
       status: info.status.type ?? info.status.toString(),
+      // Runtimes before spec 7 have no precision: every host computed in f32.
+      precision: info.precision ? (info.precision.type ?? info.precision.toString()) : 'F32',
     });
   }
   return out;

@@ -37,9 +37,9 @@ export function MarketPage({ market, hosts }) {
     </div>
     <h3>Prices</h3>
     <div class="table-wrap"><table data-testid="prices">
-      <thead><tr><th>Model</th><th>Price / 1k tokens</th><th>Validation threshold</th><th>Status</th></tr></thead>
+      <thead><tr><th>Model</th><th>Price / 1k tokens</th><th>Validation threshold</th><th>Precision</th><th>Status</th></tr></thead>
       <tbody>${market.catalogue.map(
-        (m) => html`<tr><td>${m.name}</td><td>${gnk(m.price, 6)}</td><td>${perbill(m.threshold)}</td><td>${m.status}</td></tr>`,
+        (m) => html`<tr><td>${m.name}</td><td>${gnk(m.price, 6)}</td><td>${perbill(m.threshold)}</td><td data-col="precision">${m.precision.toLowerCase()}</td><td>${m.status}</td></tr>`,
       )}</tbody>
     </table></div>
     <h3>Sessions</h3>

@@ -79,6 +79,7 @@ fn models<T: Config>(n: u32) -> Vec<ModelId> {
 			Default::default(),
 			alloc::vec![b'a'; MAX_ARCHITECTURE_LEN as usize].try_into().expect("exact bound"),
 			terms::<T>(),
+			ModelPrecision::Native,
 		)
 		.expect("MaxModels >= 2 * MaxModelsPerHost");
 	}
@@ -276,6 +277,7 @@ mod benchmarks {
 			Default::default(),
 			alloc::vec![b'a'; MAX_ARCHITECTURE_LEN as usize].try_into().expect("exact bound"),
 			terms::<T>(),
+			ModelPrecision::Native,
 		);
 
 		assert_last_event::<T>(Event::ModelAdded { model: id });

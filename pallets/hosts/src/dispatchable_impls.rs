@@ -340,6 +340,7 @@ impl<T: Config> Pallet<T> {
 		weights_hash: sp_core::H256,
 		architecture: Architecture,
 		terms: ModelTermsUpdate<BalanceOf<T>>,
+		precision: ModelPrecision,
 	) -> Result<ModelId, DispatchError> {
 		Self::check_model_fields(&name, &architecture, &terms)?;
 		let id = NextModelId::<T>::get();
@@ -354,6 +355,7 @@ impl<T: Config> Pallet<T> {
 				price_per_1k_tokens: terms.price_per_1k_tokens,
 				pow_weight_scale: terms.pow_weight_scale,
 				status: ModelStatus::Active,
+				precision,
 			},
 		);
 		NextModelId::<T>::put(id + 1);

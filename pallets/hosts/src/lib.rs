@@ -142,6 +142,7 @@ pub use pallet::*;
 mod benchmarking;
 mod dispatchable_impls;
 pub mod endpoint;
+pub mod migrations;
 mod registry;
 pub mod runtime_api;
 pub mod types;
@@ -200,7 +201,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -531,7 +532,8 @@ pub mod pallet {
 			Self::do_withdraw_unbonded(who)
 		}
 
-		/// Add a model to the catalogue (active). Its id is [`NextModelId`].
+		/// Add a model to the catalogue (active), computed by every host in `precision`. Its id
+		/// is [`NextModelId`].
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::add_model())]
 		pub fn add_model(
@@ -540,9 +542,10 @@ pub mod pallet {
 			weights_hash: sp_core::H256,
 			architecture: Architecture,
 			terms: ModelTermsUpdate<BalanceOf<T>>,
+			precision: ModelPrecision,
 		) -> DispatchResult {
 			T::CatalogueOrigin::ensure_origin(origin)?;
-			Self::do_add_model(name, weights_hash, architecture, terms).map(|_| ())
+			Self::do_add_model(name, weights_hash, architecture, terms, precision).map(|_| ())
 		}
 
 		/// Change the threshold, price and PoW scale of a model.
@@ -595,6 +598,7 @@ pub mod pallet {
 					price_per_1k_tokens: m.price_per_1k_tokens,
 					pow_weight_scale: m.pow_weight_scale,
 					status: ModelStatus::Active,
+					precision: m.precision,
 				};
 				Models::<T>::insert(m.id, info);
 				NextModelId::<T>::mutate(|n| *n = (*n).max(m.id.saturating_add(1)));

@@ -103,6 +103,7 @@ pub fn genesis_models() -> Vec<GenesisModel<u128>> {
 			validation_threshold: Perbill::from_percent(90),
 			price_per_1k_tokens: 5,
 			pow_weight_scale: FixedU128::from_u32(1),
+			precision: Default::default(),
 		})
 		.collect()
 }

@@ -193,6 +193,7 @@ impl<T: Config> Pallet<T> {
 				price_per_1k_tokens: 1_000u32.into(),
 				pow_weight_scale: sp_runtime::FixedU128::from_u32(1),
 			},
+			ModelPrecision::F32,
 		)
 		.expect("the catalogue has room")
 	}

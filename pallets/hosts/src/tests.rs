@@ -56,6 +56,7 @@ fn add_model(name: &str) -> sp_runtime::DispatchResult {
 		H256::repeat_byte(7),
 		b"qwen3:dim=5120".to_vec().try_into().unwrap(),
 		terms(9),
+		ModelPrecision::F32,
 	)
 }
 
@@ -510,6 +511,7 @@ fn catalogue_requires_the_catalogue_origin() {
 				H256::zero(),
 				b"y".to_vec().try_into().unwrap(),
 				terms(1),
+				ModelPrecision::F32,
 			),
 			DispatchError::BadOrigin
 		);
@@ -534,6 +536,7 @@ fn add_model_rejects_bad_input() {
 				H256::zero(),
 				b"arch".to_vec().try_into().unwrap(),
 				terms(1),
+				ModelPrecision::F32,
 			),
 			Error::<Test>::EmptyModelField
 		);
@@ -544,6 +547,7 @@ fn add_model_rejects_bad_input() {
 				H256::zero(),
 				Default::default(),
 				terms(1),
+				ModelPrecision::F32,
 			),
 			Error::<Test>::EmptyModelField
 		);
@@ -556,6 +560,7 @@ fn add_model_rejects_bad_input() {
 				H256::zero(),
 				b"arch".to_vec().try_into().unwrap(),
 				zero_scale,
+				ModelPrecision::F32,
 			),
 			Error::<Test>::ZeroPowWeightScale
 		);
@@ -684,5 +689,54 @@ fn a_window_of_hosts_serving_a_model_starts_at_a_random_point_and_wraps() {
 		assert_eq!(all, (1..=7).collect::<Vec<_>>());
 		assert!(<GonkaHosts as HostRegistry<_, _>>::hosts_serving_window(1, [0; 16], 4).is_empty());
 		assert!(<GonkaHosts as HostRegistry<_, _>>::hosts_serving_window(0, [0; 16], 0).is_empty());
+	});
+}
+
+#[test]
+fn migration_v1_gives_existing_models_f32_precision() {
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	test(|| {
+		let old = migrations::v1::OldModelInfo::<u128> {
+			name: b"old".to_vec().try_into().unwrap(),
+			weights_hash: H256::repeat_byte(3),
+			architecture: b"llama".to_vec().try_into().unwrap(),
+			validation_threshold: Perbill::from_percent(99),
+			price_per_1k_tokens: 5,
+			pow_weight_scale: FixedU128::from_u32(1),
+			status: ModelStatus::Retired,
+		};
+		let key = Models::<Test>::hashed_key_for(3);
+		frame_support::storage::unhashed::put(&key, &old);
+		NextModelId::<Test>::put(4);
+		StorageVersion::new(0).put::<GonkaHosts>();
+		migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		let new = Models::<Test>::get(3).expect("entry decodes in the new format");
+		assert_eq!(new.precision, ModelPrecision::F32);
+		assert_eq!((new.price_per_1k_tokens, new.status), (5, ModelStatus::Retired));
+		assert_eq!(&new.name[..], b"old");
+		assert_eq!(GonkaHosts::on_chain_storage_version(), StorageVersion::new(1));
+		// A second run is a no-op (the version gate).
+		let again = Models::<Test>::get(3);
+		migrations::v1::MigrateV0ToV1::<Test>::on_runtime_upgrade();
+		assert_eq!(Models::<Test>::get(3), again);
+	});
+}
+
+#[test]
+fn a_model_keeps_the_precision_it_was_added_with() {
+	test(|| {
+		let id = NextModelId::<Test>::get();
+		assert_ok!(GonkaHosts::add_model(
+			RuntimeOrigin::root(),
+			b"native".to_vec().try_into().unwrap(),
+			H256::repeat_byte(9),
+			b"llama".to_vec().try_into().unwrap(),
+			terms(1),
+			ModelPrecision::Native,
+		));
+		assert_eq!(Models::<Test>::get(id).unwrap().precision, ModelPrecision::Native);
+		// Changing the terms leaves the precision alone.
+		assert_ok!(GonkaHosts::set_model_terms(RuntimeOrigin::root(), id, terms(2)));
+		assert_eq!(Models::<Test>::get(id).unwrap().precision, ModelPrecision::Native);
 	});
 }

@@ -130,6 +130,44 @@ pub enum ModelStatus {
 	Retired,
 }
 
+/// The numeric recipe every host computes a catalogue model in, executors and validators alike.
+///
+/// Validation compares an executor's reported probabilities with the validator's re-execution,
+/// and the catalogue threshold is calibrated on *equal* recipes: an honest host computing with
+/// `bf16` activations scores ~0.98 against an `f32` validator on SmolLM2-135M — as low as a host
+/// serving a re-quantised model — but exactly 1.0 against a validator in the same recipe, which
+/// still catches that substitute (`docs/inference-validation.md`). So the precision is part of the
+/// model's identity, fixed when it is added; serving another precision is a new catalogue entry.
+/// Only recipes whose decoding and re-execution agree are offered: dense `bf16`/`f16` matmuls
+/// round differently for one token than for many, and are not.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelPrecision {
+	/// Weights dequantised to `f32`, `f32` activations: the reference, the same result on any
+	/// hardware up to float summation order.
+	#[default]
+	F32,
+	/// int8 weights with one scale per output row, `bf16` activations (CPU kernels).
+	Q8,
+	/// The weight file's own block quantisation (e.g. GGUF Q4_1) in packed int4, `bf16`
+	/// activations (CPU kernels): about 3x `f32`'s decode speed.
+	Native,
+}
+
 /// A model of the catalogue.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct ModelInfo<Balance> {
@@ -147,6 +185,8 @@ pub struct ModelInfo<Balance> {
 	pub pow_weight_scale: FixedU128,
 	/// Active or retired.
 	pub status: ModelStatus,
+	/// The precision executors and validators compute in.
+	pub precision: ModelPrecision,
 }
 
 /// The terms of a model that the catalogue origin may change after it was added.
@@ -206,6 +246,9 @@ pub struct GenesisModel<Balance> {
 	pub price_per_1k_tokens: Balance,
 	/// PoW weight scale factor.
 	pub pow_weight_scale: FixedU128,
+	/// The precision hosts compute in (`f32` when omitted).
+	#[serde(default)]
+	pub precision: ModelPrecision,
 }
 
 /// A host in chain-spec genesis, to bootstrap the first epoch.

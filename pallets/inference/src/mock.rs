@@ -217,6 +217,7 @@ impl ExtBuilder {
 				validation_threshold: Perbill::from_percent(90),
 				price_per_1k_tokens: PRICE,
 				pow_weight_scale: FixedU128::from_u32(1),
+				precision: Default::default(),
 			})
 			.collect();
 		let hosts = (1..=8u64)

@@ -23,6 +23,18 @@ pub type ReputationView = rt::pallet_gonka_inference::types::ReputationView;
 pub type ModelInfo = rt::pallet_gonka_hosts::types::ModelInfo<Balance>;
 /// Whether a catalogue entry may be served.
 pub type ModelStatus = rt::pallet_gonka_hosts::types::ModelStatus;
+/// The precision every host computes a catalogue model in.
+pub type ModelPrecision = rt::pallet_gonka_hosts::types::ModelPrecision;
+
+/// The inference engine's precision for a catalogue precision.
+pub fn engine_precision(p: &ModelPrecision) -> gonka_inference::model::Precision {
+	use gonka_inference::model::Precision;
+	match p {
+		ModelPrecision::F32 => Precision::F32,
+		ModelPrecision::Q8 => Precision::Q8,
+		ModelPrecision::Native => Precision::Native,
+	}
+}
 
 impl ChainClient {
 	/// Session `id` (`None`: unknown or settled).

@@ -10,6 +10,7 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
 use anyhow::Context;
 use clap::Args;
+use gonka_inference::model::Precision;
 use gonka_inference::{load_model, ApiConfig, Engine, EngineConfig, LoadOptions};
 use gonka_pow::{
 	server::{proof_router, ProofStore},
@@ -35,9 +36,18 @@ pub struct ServeArgs {
 	/// Run on the CPU even when CUDA is present.
 	#[arg(long)]
 	cpu: bool,
+	/// Weight precision: `auto` (= `f32`), `f32`, `bf16`, `f16`, `q8` or `native` (the file's
+	/// own quantisation). Validators only accept outputs computed in the precision the
+	/// catalogue names for the model (`gonka-worker run` uses that one).
+	#[arg(long, default_value = "auto")]
+	dtype: Precision,
 	/// Most sequences decoded together (continuous batching).
 	#[arg(long, default_value_t = EngineConfig::default().max_batch_size)]
 	max_batch: usize,
+	/// Most prompt tokens prefilled per engine step, so long prompts do not stall decodes
+	/// (0 = whole prompts).
+	#[arg(long, default_value_t = EngineConfig::default().prefill_chunk)]
+	prefill_chunk: usize,
 	/// libtorch intra-op threads (default: libtorch's choice).
 	#[arg(long)]
 	threads: Option<i32>,
@@ -64,6 +74,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 	let mut load = LoadOptions {
 		model_id: args.model_id.clone(),
 		compute_hash: !args.no_hash,
+		precision: args.dtype,
 		..Default::default()
 	};
 	if args.cpu {
@@ -72,7 +83,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 	let loaded = load_model(&args.model, &load)
 		.with_context(|| format!("cannot load --model {}", args.model.display()))?;
 	eprintln!("loaded model {} (weights hash {:?})", loaded.info.id, loaded.info.content_hash);
-	let engine_config = EngineConfig { max_batch_size: args.max_batch, num_threads: args.threads };
+	let engine_config = EngineConfig {
+		max_batch_size: args.max_batch,
+		num_threads: args.threads,
+		prefill_chunk: args.prefill_chunk,
+	};
 	let api_config = ApiConfig {
 		max_concurrent_requests: args.max_concurrent,
 		max_tokens_limit: args.max_tokens,

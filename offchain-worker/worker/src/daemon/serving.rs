@@ -8,7 +8,10 @@
 //! takes is simply not spent searching nonces (the host's own trade-off).
 
 use crate::chain::AccountId;
-use crate::{chain::market::ModelInfo, market::executor::ServedModel};
+use crate::{
+	chain::market::{engine_precision, ModelInfo},
+	market::executor::ServedModel,
+};
 use crate::{
 	chain::ChainClient,
 	daemon::metrics::Metrics,
@@ -22,8 +25,8 @@ use crate::{
 use anyhow::{anyhow, bail, Context};
 use axum::{body::Body, extract::Request, routing::get, Json, Router};
 use gonka_inference::{
-	load_model, validation::ValidationParams, ApiConfig, Engine, EngineConfig, LoadOptions,
-	LoadedModel,
+	content_hash, load_model, validation::ValidationParams, ApiConfig, Engine, EngineConfig,
+	LoadOptions, LoadedModel,
 };
 use gonka_primitives::{crypto::worker::WorkerPair, hosts::ModelId};
 use sp_core::H256;
@@ -103,7 +106,11 @@ impl Serving {
 			);
 			let engine = Engine::start(
 				loaded,
-				EngineConfig { max_batch_size: cfg.max_batch, num_threads: cfg.threads },
+				EngineConfig {
+					max_batch_size: cfg.max_batch,
+					num_threads: cfg.threads,
+					..EngineConfig::default()
+				},
 			);
 			let params = ValidationParams {
 				min_similarity: f64::from(info.validation_threshold.0) / 1e9,
@@ -113,8 +120,9 @@ impl Serving {
 			engines.insert(model, (engine, params));
 			eprintln!(
 				"gonka-worker event=serving model={model} name={:?} hash={file_hash:?} \
-				 min_similarity={}",
+				 precision={} min_similarity={}",
 				String::from_utf8_lossy(&info.name),
+				engine_precision(&info.precision),
 				params.min_similarity
 			);
 		}
@@ -157,16 +165,12 @@ async fn load_checked(
 	path: &std::path::Path,
 	registered: &[&(ModelId, ModelInfo)],
 ) -> anyhow::Result<(ModelId, ModelInfo, LoadedModel, H256)> {
-	let load = LoadOptions {
-		compute_hash: true,
-		device: if cfg.cpu { tch::Device::Cpu } else { LoadOptions::default().device },
-		..Default::default()
-	};
+	// The file's hash picks the catalogue entry, whose precision the engine loads it in.
 	let owned = path.to_path_buf();
-	let mut loaded = tokio::task::spawn_blocking(move || load_model(&owned, &load))
+	let hash_text = tokio::task::spawn_blocking(move || content_hash(&owned))
 		.await?
-		.with_context(|| format!("cannot load --model {}", path.display()))?;
-	let file_hash = hash_of(loaded.info.content_hash.as_deref().unwrap_or_default())?;
+		.with_context(|| format!("cannot read --model {}", path.display()))?;
+	let file_hash = hash_of(&hash_text)?;
 	let entry = match cfg.catalogue_id {
 		Some(id) => registered.iter().find(|(m, _)| *m == id).ok_or_else(|| {
 			anyhow!("the host did not register catalogue model {id}: `gonka-worker register --model {id}`")
@@ -199,6 +203,17 @@ async fn load_checked(
 			info.weights_hash
 		);
 	}
+	let load = LoadOptions {
+		compute_hash: false,
+		device: if cfg.cpu { tch::Device::Cpu } else { LoadOptions::default().device },
+		precision: engine_precision(&info.precision),
+		..Default::default()
+	};
+	let owned = path.to_path_buf();
+	let mut loaded = tokio::task::spawn_blocking(move || load_model(&owned, &load))
+		.await?
+		.with_context(|| format!("cannot load --model {}", path.display()))?;
+	loaded.info.content_hash = Some(hash_text);
 	if let Some(p) = cfg.perturb_percent {
 		tch::manual_seed(7);
 		loaded

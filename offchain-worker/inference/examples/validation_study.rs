@@ -10,6 +10,8 @@
 //! at a time, 1 thread. Each row gives the similarity distribution and how many requests the
 //! rule rejects at the default threshold (`DEFAULT_MIN_SIMILARITY`): false rejections for honest
 //! rows, detections for substitutes.
+//!
+//! With `--precisions` it measures the reduced precisions instead (see `precisions`).
 
 use std::path::PathBuf;
 
@@ -103,7 +105,9 @@ fn mixed_prompts(m: &LoadedModel, n: usize) -> Vec<Vec<u32>> {
 
 fn main() {
 	let args: Vec<String> = std::env::args().collect();
-	let path = PathBuf::from(args.get(1).expect("usage: validation_study MODEL.gguf [N_PROMPTS]"));
+	let path = PathBuf::from(
+		args.get(1).expect("usage: validation_study MODEL.gguf [N_PROMPTS] [--precisions]"),
+	);
 	let n: usize = args.get(2).map(|s| s.parse().unwrap()).unwrap_or(32);
 	let opts = LoadOptions {
 		device: Device::Cpu,
@@ -124,6 +128,10 @@ fn main() {
 		tch::set_num_threads(1);
 		score_reports(&validator.model, requests, 5).unwrap()
 	};
+	if args.get(3).map(String::as_str) == Some("--precisions") {
+		precisions(&path, &opts, &ps, &params, &score);
+		return;
+	}
 	println!(
 		"| executor | n | min | p5 | median | mean | max | rejected at {DEFAULT_MIN_SIMILARITY} |\n\
 		 |---|---|---|---|---|---|---|---|"
@@ -167,34 +175,48 @@ fn main() {
 		let reqs = execute(&exec.model, &exec.tokenizer, &ps, &params, 8).unwrap();
 		substitute_max = substitute_max.max(stats(name, &score(&reqs)).1);
 	}
-	// Reduced precisions: honest executors computing in another precision, scored by the f32
-	// reference and by a validator in the same precision; and the Q8_0 substitute against such
-	// a validator (is it still caught when the catalogue names that precision?).
-	println!("\n| executor (batch 8, 2 threads) | validator | n | min | p5 | median | mean | max | rejected |\n|---|---|---|---|---|---|---|---|---|");
-	for precision in [Precision::Bf16, Precision::F16, Precision::Q8, Precision::Native] {
-		let popts = LoadOptions { precision, ..opts.clone() };
-		let exec = load_model(&path, &popts).unwrap();
-		tch::set_num_threads(2);
-		let reqs = execute(&exec.model, &exec.tokenizer, &ps, &params, 8).unwrap();
-		let row = |validator: &str, sims: &[f64]| {
-			stats(&format!("{precision} | {validator}"), sims);
-		};
-		row("f32", &score(&reqs));
-		tch::set_num_threads(1);
-		let same = score_reports(&exec.model, &reqs, 5).unwrap();
-		row(precision.as_str(), &same);
-		let mut sub = load();
-		sub.model.weights_mut().map_matrices(|w| requantize(w, GgmlType::Q8_0)).unwrap();
-		tch::set_num_threads(2);
-		let sub_reqs = execute(&sub.model, &sub.tokenizer, &ps, &params, 8).unwrap();
-		tch::set_num_threads(1);
-		let caught = score_reports(&exec.model, &sub_reqs, 5).unwrap();
-		stats(&format!("requantised Q8_0 (f32) | {precision}"), &caught);
-	}
 	println!(
 		"\nmargin: lowest honest similarity {honest_min:.6} is {:.2e} above the threshold \
 		 {DEFAULT_MIN_SIMILARITY}; highest substitute {substitute_max:.6} is {:.2e} below it",
 		honest_min - DEFAULT_MIN_SIMILARITY,
 		DEFAULT_MIN_SIMILARITY - substitute_max
 	);
+}
+
+/// Reduced precisions: honest executors computing in another precision at batch 1 and 8, scored
+/// by a validator in the same precision (one request at a time, 1 thread, as the daemon's) and
+/// by the f32 reference; and the Q8_0 substitute (executed in f32) against a validator in that
+/// precision — is it still caught when the catalogue names the precision?
+fn precisions(
+	path: &std::path::Path,
+	opts: &LoadOptions,
+	ps: &[Vec<u32>],
+	params: &SamplingParams,
+	score_f32: &dyn Fn(&[gonka_inference::validation::calibrate::ExecutedRequest]) -> Vec<f64>,
+) {
+	println!(
+		"| executor precision | batch | validator | n | min | p5 | median | mean | max | rejected at \
+		 {DEFAULT_MIN_SIMILARITY} |\n|---|---|---|---|---|---|---|---|---|---|"
+	);
+	let mut sub = load_model(path, opts).unwrap();
+	tch::manual_seed(3);
+	sub.model.weights_mut().map_matrices(|w| requantize(w, GgmlType::Q8_0)).unwrap();
+	tch::set_num_threads(2);
+	let sub_reqs = execute(&sub.model, &sub.tokenizer, ps, params, 8).unwrap();
+	for precision in [Precision::Bf16, Precision::F16, Precision::Q8, Precision::Native] {
+		let exec = load_model(path, &LoadOptions { precision, ..opts.clone() }).unwrap();
+		let own = |reqs: &[_]| {
+			tch::set_num_threads(1);
+			score_reports(&exec.model, reqs, 5).unwrap()
+		};
+		for batch in [1, 8] {
+			tch::set_num_threads(2);
+			let reqs = execute(&exec.model, &exec.tokenizer, ps, params, batch).unwrap();
+			stats(&format!("{precision} | {batch} | {precision}"), &own(&reqs));
+			if batch == 8 {
+				stats(&format!("{precision} | {batch} | f32"), &score_f32(&reqs));
+			}
+		}
+		stats(&format!("requantised Q8_0 substitute (f32) | 8 | {precision}"), &own(&sub_reqs));
+	}
 }

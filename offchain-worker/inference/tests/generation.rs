@@ -39,14 +39,19 @@ fn every_precision_answers_the_factual_question() {
 		let (steps, _) =
 			generate(&m.model, &m.tokenizer, prompt.clone(), SamplingParams::greedy(24)).unwrap();
 		let text: String = steps.iter().map(|s| s.text.as_str()).collect();
-		if precision == Precision::Bf16 {
-			// Rounding the dequantised Q4_1 weights to bf16 (8-bit mantissas) moves this 135M
-			// model enough that its greedy answer drifts ("L'Étoile, la Marseillaise, …");
-			// it still gives the f32 answer's tokens most of the probability.
+		if matches!(precision, Precision::Bf16 | Precision::Native) {
+			// This prompt's first token is a near-tie for the 135M model ("The" vs "L'"): with
+			// bf16 weights, or bf16 block scales and bf16 attention scores (native), greedy
+			// decoding opens with "L'Étoile, la Marseillaise, …". The f32 answer's tokens keep
+			// most of the probability.
 			let scored = teacher_force(&m.model, &prompt, &f32_answer, &[], 1).unwrap();
 			let mean_p = scored.iter().map(|s| f64::from(s.logprob).exp()).sum::<f64>()
 				/ scored.len() as f64;
-			assert!(mean_p > 0.5, "bf16 gives the f32 answer a mean probability of {mean_p}");
+			eprintln!("{precision}: {text:?}; mean p of the f32 answer {mean_p:.3}");
+			assert!(
+				mean_p > 0.5,
+				"{precision} gives the f32 answer a mean probability of {mean_p}"
+			);
 		} else {
 			assert!(text.contains("Paris"), "{precision}: answer does not mention Paris: {text:?}");
 		}

@@ -81,17 +81,15 @@ pub fn decode_blocks(
 	let per_block = |t: Tensor| t.reshape([rows, cols / QK]);
 	let scale = f16_col(0);
 	let (codes, offset, bits) = match ty {
-		GgmlType::Q8_0 => (
-			raw.narrow(1, 2, QK).contiguous().view_dtype(Kind::Int8).to_kind(Kind::Int),
-			scale.zeros_like(),
-			8,
-		),
+		GgmlType::Q8_0 => {
+			(raw.narrow(1, 2, QK).contiguous().view_dtype(Kind::Int8), scale.zeros_like(), 8)
+		},
 		GgmlType::Q4_0 => (unpack_nibbles(&raw.narrow(1, 2, QK / 2)), &scale * -8.0, 4),
 		GgmlType::Q4_1 => (unpack_nibbles(&raw.narrow(1, 4, QK / 2)), f16_col(2), 4),
 		_ => unreachable!("checked above"),
 	};
 	Ok(Some(QuantBlocks {
-		codes: codes.to_kind(Kind::Int).reshape([rows, cols]),
+		codes: codes.to_kind(Kind::Int8).reshape([rows, cols]),
 		scale: per_block(scale),
 		offset: per_block(offset),
 		bits,

@@ -20,11 +20,14 @@ use crate::error::{InferenceError, Result};
 /// Inputs per quantisation group (ggml's block size and the int4 kernel's group size).
 pub const GROUP: i64 = 32;
 
+/// Rows packed at a time (a multiple of the kernel's 64-row blocks).
+const PACK_ROWS: i64 = 4096;
+
 /// A block-quantised matrix decoded into integer codes and per-group factors, losslessly:
 /// `w[r, c] = codes[r, c] · scale[r, c / 32] + offset[r, c / 32]`.
 #[derive(Debug)]
 pub struct QuantBlocks {
-	/// Integer codes `[out, in]` as `i32`: 0..=15 for 4-bit formats, −128..=127 for 8-bit.
+	/// Integer codes `[out, in]` as `i8`: 0..=15 for 4-bit formats, −128..=127 for 8-bit.
 	pub codes: Tensor,
 	/// Per-group scale `[out, in / 32]`, `f32`.
 	pub scale: Tensor,
@@ -98,11 +101,26 @@ pub struct Int4 {
 }
 
 impl Int4 {
-	/// Packs 4-bit codes (`i32` in 0..=15) with `w = code · scale + offset` for activations of
-	/// dtype `kind` (libtorch's CPU kernel is vectorised for `bf16`; `f32` is exact but slow).
+	/// Packs 4-bit codes (0..=15) with `w = code · scale + offset` for activations of dtype
+	/// `kind` (libtorch's CPU kernel is vectorised for `bf16`; `f32` is exact but slow).
+	///
+	/// The kernel packs rows in independent blocks of 64, so a large matrix (an LM head of
+	/// 49,152 rows) is packed [`PACK_ROWS`] rows at a time: its `i32` copy, which the packer
+	/// needs, then never exists whole (it would be 4 bytes per weight at load time).
 	fn pack(codes: &Tensor, scale: &Tensor, offset: &Tensor, kind: Kind) -> Int4 {
+		let rows = codes.size()[0];
+		let chunks: Vec<Tensor> = (0..rows)
+			.step_by(PACK_ROWS as usize)
+			.map(|start| {
+				codes
+					.narrow(0, start, PACK_ROWS.min(rows - start))
+					.to_kind(Kind::Int)
+					.contiguous()
+					.internal_convert_weight_to_int4pack_for_cpu(1)
+			})
+			.collect();
 		let packed =
-			codes.to_kind(Kind::Int).contiguous().internal_convert_weight_to_int4pack_for_cpu(1);
+			if chunks.len() == 1 { chunks[0].shallow_clone() } else { Tensor::cat(&chunks, 0) };
 		let zero = offset + scale * 8.0;
 		let scale_zero =
 			Tensor::stack(&[scale, &zero], 2).transpose(0, 1).to_kind(kind).contiguous();
@@ -124,13 +142,15 @@ impl Linear {
 		kind: Kind,
 		keep: bool,
 	) -> Result<Linear> {
-		let inp = blocks.codes.size()[1];
-		if !keep || device != Device::Cpu || inp % GROUP != 0 {
+		let [out, inp] = [blocks.codes.size()[0], blocks.codes.size()[1]];
+		// The packer wants whole groups of inputs and output rows in multiples of 16.
+		if !keep || device != Device::Cpu || inp % GROUP != 0 || out % 16 != 0 {
 			return Ok(Linear::Dense(blocks.dequantize().to_device(device).to_kind(kind)));
 		}
 		Ok(match blocks.bits {
 			4 => Linear::Int4(Int4::pack(&blocks.codes, &blocks.scale, &blocks.offset, kind)),
 			8 => {
+				// i8 arithmetic: hi in −8..=7, lo in 0..=15, hi + 8 in 0..=15 (no overflow).
 				let hi = blocks.codes.floor_divide_scalar(16);
 				let lo = &blocks.codes - &hi * 16;
 				let hi_scale = &blocks.scale * 16.0;
@@ -216,10 +236,10 @@ mod tests {
 		let opts = (Kind::Float, Device::Cpu);
 		let (codes, offset) = if bits == 4 {
 			let scale_like = Tensor::rand([out, inp / GROUP], opts);
-			(Tensor::randint(16, [out, inp], (Kind::Int, Device::Cpu)), -scale_like * 0.1)
+			(Tensor::randint(16, [out, inp], (Kind::Int8, Device::Cpu)), -scale_like * 0.1)
 		} else {
 			(
-				Tensor::randint_low(-128, 128, [out, inp], (Kind::Int, Device::Cpu)),
+				Tensor::randint_low(-128, 128, [out, inp], (Kind::Int8, Device::Cpu)),
 				Tensor::zeros([out, inp / GROUP], opts),
 			)
 		};
@@ -262,6 +282,17 @@ mod tests {
 			let dense_again = Linear::from_blocks(&b, Device::Cpu, Kind::Float, false).unwrap();
 			assert!(matches!(&dense_again, Linear::Dense(w) if w.equal(&dense)));
 		}
+	}
+
+	#[test]
+	fn packing_in_row_chunks_equals_packing_whole() {
+		let _g = tch::no_grad_guard();
+		let rows = PACK_ROWS + 192;
+		let codes = Tensor::randint(16, [rows, 64], (Kind::Int8, Device::Cpu));
+		let whole = codes.to_kind(Kind::Int).internal_convert_weight_to_int4pack_for_cpu(1);
+		let zeros = Tensor::zeros([rows, 2], (Kind::Float, Device::Cpu));
+		let chunked = Int4::pack(&codes, &zeros, &zeros, Kind::BFloat16);
+		assert!(chunked.packed.equal(&whole));
 	}
 
 	#[test]

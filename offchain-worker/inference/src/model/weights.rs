@@ -405,7 +405,7 @@ impl Weights {
 					None => Linear::from_blocks(&b, device, kind, true)?,
 				};
 				let QuantBlocks { codes, scale, offset, .. } = b;
-				(Embedding::Blocks { codes: codes.to_kind(Kind::Int8), scale, offset }, lm_head)
+				(Embedding::Blocks { codes, scale, offset }, lm_head)
 			},
 			(raw, head) => {
 				let table = place(raw.into_dense());

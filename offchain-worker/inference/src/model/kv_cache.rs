@@ -112,7 +112,7 @@ impl KvPool {
 	/// Grows every slot to at least `needed` positions: by a quarter at least (so a decoding
 	/// sequence copies the pool every ~capacity/4 tokens, not every token), rounded up to
 	/// [`GROWTH_STEP`].
-	fn ensure_capacity(&mut self, needed: i64) {
+	pub(crate) fn ensure_capacity(&mut self, needed: i64) {
 		if needed > self.capacity {
 			let target = needed.max(self.capacity + self.capacity / 4);
 			self.resize(self.slots(), (target + GROWTH_STEP - 1) / GROWTH_STEP * GROWTH_STEP);
@@ -191,9 +191,4 @@ impl Drop for KvCache {
 /// ignored.
 pub(crate) fn lock(pool: &Arc<Mutex<KvPool>>) -> MutexGuard<'_, KvPool> {
 	pool.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Makes room for positions `0..needed` in every slot.
-pub(crate) fn reserve(pool: &mut KvPool, needed: i64) {
-	pool.ensure_capacity(needed);
 }

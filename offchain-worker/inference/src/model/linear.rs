@@ -20,6 +20,11 @@ use crate::error::{InferenceError, Result};
 /// Inputs per quantisation group (ggml's block size and the int4 kernel's group size).
 pub const GROUP: i64 = 32;
 
+/// Bytes of a tensor's elements.
+pub(crate) fn tensor_bytes(t: &Tensor) -> usize {
+	t.numel() * t.kind().elt_size_in_bytes()
+}
+
 /// Rows packed at a time (a multiple of the kernel's 64-row blocks).
 const PACK_ROWS: i64 = 4096;
 
@@ -44,6 +49,21 @@ impl QuantBlocks {
 		let (out, inp) = (size[0], size[1]);
 		let codes = self.codes.to_kind(Kind::Float).view([out, inp / GROUP, GROUP]);
 		(codes * self.scale.unsqueeze(-1) + self.offset.unsqueeze(-1)).view([out, inp])
+	}
+
+	/// The rows `ids` (`i64`, `[n]`) only, e.g. the looked-up rows of an embedding table.
+	pub fn rows(&self, ids: &Tensor) -> QuantBlocks {
+		QuantBlocks {
+			codes: self.codes.index_select(0, ids),
+			scale: self.scale.index_select(0, ids),
+			offset: self.offset.index_select(0, ids),
+			bits: self.bits,
+		}
+	}
+
+	/// Bytes held by codes, scales and offsets.
+	pub fn bytes(&self) -> usize {
+		tensor_bytes(&self.codes) + tensor_bytes(&self.scale) + tensor_bytes(&self.offset)
 	}
 
 	/// Stacks matrices with the same input width along the output axis (fused projections).
@@ -216,7 +236,7 @@ impl Linear {
 
 	/// Bytes held by the matrix's tensors (weights, scales, zeros).
 	pub fn bytes(&self) -> usize {
-		let b = |t: &Tensor| t.numel() * t.kind().elt_size_in_bytes();
+		let b = tensor_bytes;
 		match self {
 			Linear::Dense(w) => b(w),
 			Linear::Int8 { codes, scales } => b(codes) + b(scales),

@@ -110,10 +110,8 @@ impl LlamaModel {
 
 	/// A fresh, empty cache: a slot in this model's pool. `capacity` is how many positions the
 	/// caller expects; the pool grows on demand, so it is only a hint.
-	pub fn new_cache(&self, capacity: i64) -> KvCache {
-		let cache = KvCache::new(&self.pool);
-		let _ = capacity;
-		cache
+	pub fn new_cache(&self, _capacity: i64) -> KvCache {
+		KvCache::new(&self.pool)
 	}
 
 	/// Runs the packed batch and returns, per chunk, `f32` logits `[rows, vocab]` where rows is
@@ -148,7 +146,7 @@ impl LlamaModel {
 					"token id {bad} is outside the vocabulary"
 				)));
 			}
-			if slots.contains(&c.cache.slot()) {
+			if spans.iter().any(|s: &Span| s.slot == c.cache.slot()) {
 				return Err(InferenceError::InvalidRequest(
 					"a cache appears twice in a batch".into(),
 				));
@@ -160,7 +158,7 @@ impl LlamaModel {
 			longest = longest.max(start + n);
 		}
 		let mut pool = kv_cache::lock(&self.pool);
-		kv_cache::reserve(&mut pool, longest);
+		pool.ensure_capacity(longest);
 		let plan = AttentionPlan::new(&spans, pool.slots(), self.device);
 		let to_dev = |v: &[i64]| Tensor::from_slice(v).to_device(self.device);
 		let (ids, slots, positions_t) = (to_dev(&ids), to_dev(&slots), to_dev(&positions));
@@ -261,20 +259,19 @@ impl LlamaModel {
 		let group = nh / nkv;
 		// Query head h uses kv head h / group: the group is folded into the query-row axis
 		// (`[.., kv_heads, group·rows, head_dim]`), so keys and values are never repeated.
-		let attend = |q: &Tensor, k: &Tensor, v: &Tensor, keep: &Tensor| self.attend(q, k, v, keep);
 		if let Some(dec) = &plan.decode {
 			let dkeys = keys.narrow(0, 0, dec.slots).narrow(2, 0, dec.longest);
 			let dvalues = values.narrow(0, 0, dec.slots).narrow(2, 0, dec.longest);
 			if dec.identity {
 				// Every row decodes and row i is slot i: no gather, no scatter.
-				let o = attend(&q.view([t, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
+				let o = self.attend(&q.view([t, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
 				return o.view([t, nh * hd]);
 			}
 			// One query per slot in 0..slots; slots not decoding get a zero query and see
 			// position 0 only, and their rows are not read back.
 			let qs = Tensor::zeros([dec.slots, nh, hd], (self.kind, self.device));
 			let qs = qs.index_copy(0, &dec.slot_ids, &q.index_select(0, &dec.rows));
-			let o = attend(&qs.view([dec.slots, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
+			let o = self.attend(&qs.view([dec.slots, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
 			let o = o.view([dec.slots, nh * hd]).index_select(0, &dec.slot_ids);
 			let mut out = Tensor::zeros([t, nh * hd], (self.kind, self.device));
 			let _ = out.index_copy_(0, &dec.rows, &o);

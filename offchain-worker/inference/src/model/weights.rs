@@ -9,7 +9,7 @@ use std::path::Path;
 
 use tch::{Device, Kind, Tensor};
 
-use super::linear::{Linear, QuantBlocks, GROUP};
+use super::linear::{tensor_bytes, Linear, QuantBlocks, GROUP};
 use super::Precision;
 use crate::config::ModelConfig;
 use crate::error::{InferenceError, Result};
@@ -46,14 +46,7 @@ pub enum Embedding {
 	/// Dense rows in the compute dtype.
 	Dense(Tensor),
 	/// The file's block quantisation: only looked-up rows are dequantised, exactly.
-	Blocks {
-		/// Codes `[vocab, hidden]`, `i8`.
-		codes: Tensor,
-		/// Per-block scale `[vocab, hidden / 32]`, `f32`.
-		scale: Tensor,
-		/// Per-block offset `[vocab, hidden / 32]`, `f32`.
-		offset: Tensor,
-	},
+	Blocks(QuantBlocks),
 }
 
 impl Embedding {
@@ -61,14 +54,7 @@ impl Embedding {
 	pub fn lookup(&self, ids: &Tensor, kind: Kind) -> Tensor {
 		match self {
 			Embedding::Dense(t) => t.index_select(0, ids).to_kind(kind),
-			Embedding::Blocks { codes, scale, offset } => {
-				let rows = codes.index_select(0, ids).to_kind(Kind::Float);
-				let (n, h) = (rows.size()[0], rows.size()[1]);
-				let rows = rows.view([n, h / GROUP, GROUP])
-					* scale.index_select(0, ids).unsqueeze(-1)
-					+ offset.index_select(0, ids).unsqueeze(-1);
-				rows.view([n, h]).to_kind(kind)
-			},
+			Embedding::Blocks(b) => b.rows(ids).dequantize().to_kind(kind),
 		}
 	}
 
@@ -76,19 +62,15 @@ impl Embedding {
 	pub fn to_dense(&self) -> Tensor {
 		match self {
 			Embedding::Dense(t) => t.to_kind(Kind::Float),
-			Embedding::Blocks { codes, .. } => {
-				let ids = Tensor::arange(codes.size()[0], (Kind::Int64, codes.device()));
-				self.lookup(&ids, Kind::Float)
-			},
+			Embedding::Blocks(b) => b.dequantize(),
 		}
 	}
 
 	/// Bytes held by the table's tensors.
 	pub fn bytes(&self) -> usize {
-		let b = |t: &Tensor| t.numel() * t.kind().elt_size_in_bytes();
 		match self {
-			Embedding::Dense(t) => b(t),
-			Embedding::Blocks { codes, scale, offset } => b(codes) + b(scale) + b(offset),
+			Embedding::Dense(t) => tensor_bytes(t),
+			Embedding::Blocks(b) => b.bytes(),
 		}
 	}
 }
@@ -341,14 +323,18 @@ impl Weights {
 				None => Ok(None),
 			}
 		};
-		let matrix = |name: &str, shape: &[i64]| -> Result<Raw> {
+		let optional_matrix = |name: &str, shape: &[i64]| -> Result<Option<Raw>> {
 			if keep_blocks {
 				if let Some(b) = src.blocks(name)? {
 					check_shape(name, &b.codes, shape)?;
-					return Ok(Raw::Blocks(b));
+					return Ok(Some(Raw::Blocks(b)));
 				}
 			}
-			required(name, shape).map(Raw::Dense)
+			Ok(optional(name, shape)?.map(Raw::Dense))
+		};
+		let matrix = |name: &str, shape: &[i64]| -> Result<Raw> {
+			optional_matrix(name, shape)?
+				.ok_or_else(|| InferenceError::MissingTensor(name.to_string()))
 		};
 		let embed_raw = matrix(names.embed, &[cfg.vocab_size, h])?;
 		let mut layers = Vec::with_capacity(cfg.num_layers as usize);
@@ -392,10 +378,7 @@ impl Weights {
 		let head_raw = if cfg.tie_word_embeddings {
 			None
 		} else {
-			match src.load(names.lm_head)? {
-				Some(_) => Some(matrix(names.lm_head, &[cfg.vocab_size, h])?),
-				None => None,
-			}
+			optional_matrix(names.lm_head, &[cfg.vocab_size, h])?
 		};
 		let tied = head_raw.is_none();
 		let (embed, lm_head) = match (embed_raw, head_raw) {
@@ -404,8 +387,7 @@ impl Weights {
 					Some(raw) => raw.into_linear(precision, device)?,
 					None => Linear::from_blocks(&b, device, kind, true)?,
 				};
-				let QuantBlocks { codes, scale, offset, .. } = b;
-				(Embedding::Blocks { codes, scale, offset }, lm_head)
+				(Embedding::Blocks(b), lm_head)
 			},
 			(raw, head) => {
 				let table = place(raw.into_dense());
@@ -502,7 +484,7 @@ impl Weights {
 
 	/// Bytes held by all weight tensors (what the precision changes).
 	pub fn bytes(&self) -> usize {
-		let b = |t: &Tensor| t.numel() * t.kind().elt_size_in_bytes();
+		let b = tensor_bytes;
 		let head = if self.tied && matches!(self.lm_head, Linear::Dense(_)) {
 			0
 		} else {

@@ -1,15 +1,27 @@
-//! Builds the runtime WASM from `runtime/` with feature `spec-version-bump`.
+//! Build script of the runtime's WASM variants: the Gonka runtime from `runtime/` compiled to
+//! WASM once more with one extra feature, chosen by the package being built:
+//!
+//! | package               | feature              | env var of the generated `wasm_binary.rs` |
+//! |-----------------------|----------------------|-------------------------------------------|
+//! | `gonka-runtime-next`  | `spec-version-bump`  | `GONKA_RUNTIME_NEXT_WASM`                 |
+//! | `gonka-runtime-bench` | `runtime-benchmarks` | `GONKA_RUNTIME_BENCH_WASM`                |
 //!
 //! The WASM builder keeps its project in `<target>/<profile>/wbuild/<crate name>`, found from
-//! `OUT_DIR`; the crate is `gonka-runtime` for both builds, so this one is pointed at a folder
-//! of its own, `<OUT_DIR>/<profile>/build/out` (otherwise the two builds would rewrite one
-//! project's features in turn and could swap their outputs). The first build here compiles the
-//! runtime's dependencies for WASM once more (about 3 minutes on two cores); later ones
-//! recompile only `gonka-runtime`.
+//! `OUT_DIR`; the crate is `gonka-runtime` for every build, so each variant is pointed at a folder
+//! of its own, `<OUT_DIR>/<profile>/build/out` (otherwise the builds would rewrite one project's
+//! features in turn and could swap their outputs). The first build of a variant compiles the
+//! runtime's dependencies for WASM once more (3–5 minutes on two cores); later ones recompile
+//! only `gonka-runtime`.
 
 use std::path::{Path, PathBuf};
 
 fn main() {
+	let package = std::env::var("CARGO_PKG_NAME").expect("cargo sets CARGO_PKG_NAME");
+	let (feature, env_var) = match package.as_str() {
+		"gonka-runtime-next" => ("spec-version-bump", "GONKA_RUNTIME_NEXT_WASM"),
+		"gonka-runtime-bench" => ("runtime-benchmarks", "GONKA_RUNTIME_BENCH_WASM"),
+		other => panic!("runtime/variant-build.rs does not know the variant {other}"),
+	};
 	let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 	// `<target>/<profile>/build/<package>-<hash>/out`: the builder picks the WASM profile from
 	// the folder above `build`, so keep the real one.
@@ -30,11 +42,11 @@ fn main() {
 		file.set_modified(modified).expect("setting a file's mtime");
 	}
 	std::env::set_var("OUT_DIR", &own);
-	println!("cargo:rustc-env=GONKA_RUNTIME_NEXT_WASM={}", own.join("wasm_binary.rs").display());
+	println!("cargo:rustc-env={env_var}={}", own.join("wasm_binary.rs").display());
 	let runtime = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("Cargo.toml");
 	substrate_wasm_builder::WasmBuilder::new()
 		.with_project(runtime.canonicalize().expect("runtime/Cargo.toml exists"))
 		.expect("runtime/Cargo.toml is a crate manifest")
-		.enable_feature("spec-version-bump")
+		.enable_feature(feature)
 		.build();
 }

@@ -19,6 +19,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime!` recurses deeply.
 #![recursion_limit = "256"]
+// With `runtime-benchmarks`, `#[frame_support::runtime]` generates undocumented helper items.
+#![cfg_attr(feature = "runtime-benchmarks", allow(missing_docs))]
 
 // The WASM binary, built by substrate-wasm-builder (absent with `SKIP_WASM_BUILD=1`).
 #[cfg(feature = "std")]

@@ -53,6 +53,6 @@ fn a_block_of_settlement_steps_fits_a_quarter_of_a_block() {
 #[test]
 fn committee_size_is_within_what_the_weights_account_for() {
 	let size: u32 = <Runtime as pallet_gonka_sprint::Config>::CommitteeSize::get();
-	assert!(size as u64 <= pallet_gonka_sprint::weights::MAX_COMMITTEE_SIZE);
+	assert!(size as u64 <= pallet_gonka_sprint::MAX_COMMITTEE_SIZE);
 	assert_eq!(size % 2, 1, "odd committees have no ties");
 }

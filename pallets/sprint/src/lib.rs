@@ -163,6 +163,15 @@ mod tests_settlement;
 pub use types::*;
 pub use weights::WeightInfo;
 
+/// Largest `CommitteeSize` the pallet accepts (`integrity_test`): a host's settlement makes up
+/// to `CommitteeSize + 1` committee draws in one `on_initialize` step. The measured weights hold
+/// for the runtime's own value; raising it means re-running `scripts/bench/weights.sh`.
+pub const MAX_COMMITTEE_SIZE: u64 = 16;
+
+/// Largest `ProvenLookback` the pallet accepts (`integrity_test`): the epochs a newcomer check
+/// reads back. Like [`MAX_COMMITTEE_SIZE`], a larger runtime value needs re-measured weights.
+pub const MAX_PROVEN_LOOKBACK: u64 = 8;
+
 use frame_system::pallet_prelude::BlockNumberFor;
 pub use gonka_primitives::{
 	compute::{ComputeWeight, ComputeWeights, OnWeightsFinalized},
@@ -338,7 +347,7 @@ pub mod pallet {
 		type HistoryDepth: Get<u32>;
 
 		/// Epochs a host stays *proven* after its last positive weight (the contest rule, see
-		/// the crate docs): at most `HistoryDepth` and [`weights::MAX_PROVEN_LOOKBACK`].
+		/// the crate docs): at most `HistoryDepth` and [`MAX_PROVEN_LOOKBACK`].
 		#[pallet::constant]
 		type ProvenLookback: Get<u32>;
 
@@ -707,12 +716,12 @@ pub mod pallet {
 			assert_eq!(T::DefaultClock::get().validate(), Ok(()), "the default clock must run");
 			assert!(
 				T::ProvenLookback::get() <= T::HistoryDepth::get()
-					&& T::ProvenLookback::get() as u64 <= weights::MAX_PROVEN_LOOKBACK,
+					&& T::ProvenLookback::get() as u64 <= MAX_PROVEN_LOOKBACK,
 				"the proven lookback stays within history and the settlement weight"
 			);
 			assert!(
 				T::CommitteeSize::get() >= 1
-					&& T::CommitteeSize::get() as u64 <= weights::MAX_COMMITTEE_SIZE,
+					&& T::CommitteeSize::get() as u64 <= MAX_COMMITTEE_SIZE,
 				"committee size in range"
 			);
 			let n = T::SampleSize::get();

@@ -187,12 +187,12 @@ macro_rules! runtime_version {
 
 // The released runtime: bump this number for every runtime upgrade (and the one below with it).
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version!(7);
+runtime_version!(8);
 
 // Test only: the same runtime one `spec_version` later, built by `runtime/next` as the code a
 // runtime upgrade enacts in node/tests/upgrade.rs (which checks it is exactly one above).
 #[cfg(feature = "spec-version-bump")]
-runtime_version!(8);
+runtime_version!(9);
 
 /// Block production timing.
 pub mod block_times {

@@ -414,7 +414,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type WeightedCount<T> = StorageMap<_, Twox64Concat, EpochIndex, u32, ValueQuery>;
 
-	/// Verdicts by (epoch, target, validator).
+	/// Verdicts by (epoch, target, validator), from their submission until the target's
+	/// settlement tally consumes them (pruning clears any left over).
 	#[pallet::storage]
 	pub type Verdicts<T: Config> = StorageNMap<
 		_,

@@ -318,8 +318,10 @@ impl<T: Config> Pallet<T> {
 		let mut valid = 0u32;
 		let mut invalid = 0u32;
 		let mut judged = Vec::with_capacity(committee.len());
+		// Each verdict is read once, here: taking it keeps an epoch's state to what outlives
+		// settlement (outcomes, weights, counters), about half of it otherwise.
 		for validator in committee {
-			match Verdicts::<T>::get((epoch, &host, &validator)) {
+			match Verdicts::<T>::take((epoch, &host, &validator)) {
 				Some(verdict) => {
 					let ok = Self::verdict_valid(&verdict);
 					if ok {

@@ -137,7 +137,7 @@ impl EpochClock {
 
 	/// Offset at which the validation window closes and settlement may start (`None` on
 	/// overflow).
-	fn validation_end(&self) -> Option<u32> {
+	pub fn validation_end(&self) -> Option<u32> {
 		self.sprint_start
 			.checked_add(self.sprint_length)?
 			.checked_add(self.commit_grace)?

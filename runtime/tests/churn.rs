@@ -853,14 +853,10 @@ impl Network {
 	}
 }
 
-fn env(name: &str, default: u64) -> u64 {
-	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 #[test]
 fn two_hundred_epochs_of_churn_keep_every_invariant() {
-	let epochs = env("GONKA_CHURN_EPOCHS", 210) as u32;
-	let seed = env("GONKA_CHURN_SEED", 17);
+	let epochs = common::env("GONKA_CHURN_EPOCHS", 210) as u32;
+	let seed = common::env("GONKA_CHURN_SEED", 17);
 	let mut ext = genesis();
 	let started = std::time::Instant::now();
 	let mut net = ext.execute_with(|| Network::new(seed));

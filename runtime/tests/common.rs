@@ -11,6 +11,11 @@ use gonka_runtime::{
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{generic::SignedPayload, traits::Header as _};
 
+/// A numeric setting from the environment (`default` when unset or not a number).
+pub fn env(name: &str, default: u64) -> u64 {
+	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// Merges a JSON patch into a JSON value, as the chain-spec builder does with presets.
 pub fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {

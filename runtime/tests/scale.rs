@@ -53,10 +53,6 @@ const SHORT_CLOCK: EpochClock = EpochClock {
 /// Largest growth of the chain's state per host per epoch.
 const BYTES_PER_HOST_EPOCH: u64 = 1_024;
 
-fn env(name: &str, default: u64) -> u64 {
-	std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
 struct Host {
 	pair: sr25519::Pair,
 	account: AccountId,
@@ -66,7 +62,7 @@ struct Host {
 impl Host {
 	fn new(i: usize) -> Self {
 		let pair = sr25519::Pair::from_string(&format!("//Scale{i}"), None).expect("dev URI");
-		let worker = WorkerPair::from_string(&format!("//Scale{i}//worker"), None).expect("URI");
+		let worker = common::worker(&format!("//Scale{i}//worker"));
 		Self { account: pair.public().into(), pair, worker }
 	}
 }
@@ -233,9 +229,13 @@ impl Network {
 	/// Submission `s` (of `of`) of every host's progressive commitment in `epoch`.
 	fn commitments(&mut self, epoch: u32, s: u32, of: u32) -> VecDeque<Tx> {
 		let genesis = self.run(Sprint::genesis_hash);
+		let hosts = &self.hosts;
+		let limits: Vec<u32> = self
+			.ext
+			.execute_with(|| hosts.iter().map(|h| Sprint::count_limit(&h.account)).collect());
 		let mut queue: VecDeque<Tx> = VecDeque::new();
-		for h in &self.hosts {
-			let limit = self.ext.execute_with(|| Sprint::count_limit(&h.account)).min(1_000);
+		for (h, limit) in self.hosts.iter().zip(limits) {
+			let limit = limit.min(1_000);
 			let count = (limit * (s + 1) / of).max(1);
 			let commitment = SprintCommitment {
 				epoch,
@@ -340,7 +340,7 @@ impl Network {
 			verdict_blocks <= c.validation_window,
 			"epoch {epoch}: verdicts took {verdict_blocks} blocks, past the validation window"
 		);
-		let validation_end = c.commit_end() + c.validation_window;
+		let validation_end = c.validation_end().expect("a valid clock");
 		self.run_to("idle", base + validation_end);
 		// Settlement runs in `on_initialize` until the epoch is settled.
 		let label = format!("settlement (epoch {epoch})");
@@ -417,8 +417,8 @@ impl Network {
 
 #[test]
 fn an_epoch_of_many_hosts_settles_within_the_block_limits() {
-	let n = env("GONKA_SCALE_HOSTS", 300) as usize;
-	let submissions = env("GONKA_SCALE_SUBMISSIONS", 2) as u32;
+	let n = common::env("GONKA_SCALE_HOSTS", 300) as usize;
+	let submissions = common::env("GONKA_SCALE_SUBMISSIONS", 2) as u32;
 	let clock = match std::env::var("GONKA_SCALE_CLOCK").as_deref() {
 		Ok("production") => EpochClock::PRODUCTION,
 		_ => SHORT_CLOCK,

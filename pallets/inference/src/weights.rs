@@ -17,10 +17,7 @@ use frame_support::{
 	weights::{constants::RocksDbWeight, RuntimeDbWeight, Weight},
 };
 
-/// Largest `MaxCandidates` the weights account for.
-pub const MAX_CANDIDATES: u64 = 64;
-/// Largest `MaxValidatorsPerSample` the weights account for.
-pub const MAX_VALIDATORS: u64 = 5;
+use crate::{MAX_CANDIDATES, MAX_VALIDATORS};
 
 /// Reads and proof bytes of one candidate in a draw.
 const CANDIDATE_READS: u64 = 4;

@@ -16,11 +16,7 @@
 use core::marker::PhantomData;
 use frame_support::{traits::Get, weights::Weight};
 
-/// Largest `CommitteeSize` the weights below account for (checked by `integrity_test`).
-pub const MAX_COMMITTEE_SIZE: u64 = 16;
-
-/// Largest `ProvenLookback` the settlement weight accounts for (checked by `integrity_test`).
-pub const MAX_PROVEN_LOOKBACK: u64 = 8;
+use crate::{MAX_COMMITTEE_SIZE, MAX_PROVEN_LOOKBACK};
 
 /// Chunk reads of one committee draw at most.
 const MAX_DRAWS: u64 = MAX_COMMITTEE_SIZE + 1;

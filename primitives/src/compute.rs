@@ -53,6 +53,12 @@ pub trait ComputeWeights<AccountId> {
 pub trait OnWeightsFinalized {
 	/// `epoch`'s weights are final and sum to `total`.
 	fn on_weights_finalized(epoch: EpochIndex, total: ComputeWeight);
+
+	/// Worst-case weight of one [`Self::on_weights_finalized`] (ref time and proof size), which
+	/// the caller charges to its block: zero unless the implementation does real work.
+	fn weight() -> sp_runtime::Weight {
+		sp_runtime::Weight::zero()
+	}
 }
 
 impl OnWeightsFinalized for () {

@@ -9,6 +9,16 @@ use gonka_runtime::{configs::RuntimeBlockWeights, Runtime};
 use pallet_gonka_sprint::WeightInfo;
 
 type W = <Runtime as pallet_gonka_sprint::Config>::WeightInfo;
+type Sprint = pallet_gonka_sprint::Pallet<Runtime>;
+
+/// What `submit_verdicts` of `n` targets declares: authorisation plus dispatch, each with the
+/// worst-case committee draws (their proof once: both read the same chunks in one block).
+fn verdicts(n: u32) -> Weight {
+	W::submit_verdicts(n)
+		.saturating_add(W::authorize_submit_verdicts(n))
+		.saturating_add(Sprint::committee_weight(n))
+		.saturating_add(Weight::from_parts(Sprint::committee_weight(n).ref_time(), 0))
+}
 
 fn quarter(w: Weight) -> Weight {
 	Weight::from_parts(w.ref_time() / 4, w.proof_size() / 4)
@@ -17,7 +27,7 @@ fn quarter(w: Weight) -> Weight {
 #[test]
 fn a_full_verdict_batch_fits_a_quarter_of_a_normal_extrinsic() {
 	let n: u32 = <Runtime as pallet_gonka_sprint::Config>::MaxVerdictsPerCall::get();
-	let declared = W::submit_verdicts(n).saturating_add(W::authorize_submit_verdicts(n));
+	let declared = verdicts(n);
 	let limits = RuntimeBlockWeights::get();
 	let max_extrinsic =
 		limits.get(DispatchClass::Normal).max_extrinsic.expect("normal extrinsics are limited");
@@ -27,16 +37,15 @@ fn a_full_verdict_batch_fits_a_quarter_of_a_normal_extrinsic() {
 		quarter(max_extrinsic)
 	);
 	// And the next size up would still fit the extrinsic (the bound is not absurdly small).
-	assert!(W::submit_verdicts(n * 2)
-		.saturating_add(W::authorize_submit_verdicts(n * 2))
-		.all_lte(max_extrinsic));
+	assert!(verdicts(n * 2).all_lte(max_extrinsic));
 }
 
 #[test]
 fn a_block_of_settlement_steps_fits_a_quarter_of_a_block() {
 	let steps: u32 = <Runtime as pallet_gonka_sprint::Config>::MaxSettlePerBlock::get();
-	let step = W::settle_tally().max(W::settle_finalize());
-	let declared = step.saturating_mul(steps as u64).saturating_add(W::activate());
+	let declared = Sprint::settle_steps_weight(steps, 0)
+		.max(Sprint::settle_steps_weight(0, steps))
+		.saturating_add(Sprint::activate_weight());
 	let max_block = RuntimeBlockWeights::get().max_block;
 	assert!(
 		declared.all_lte(quarter(max_block)),
@@ -48,6 +57,20 @@ fn a_block_of_settlement_steps_fits_a_quarter_of_a_block() {
 	let clock = gonka_primitives::epoch::EpochClock::PRODUCTION;
 	let settlement = clock.epoch_length - clock.settlement_start();
 	assert!(blocks < settlement / 2, "{blocks} settlement blocks of {settlement}");
+}
+
+#[test]
+fn settlement_and_pruning_in_one_block_fit_half_a_block() {
+	// Pruning runs whenever an epoch leaves the history, settlement phase included.
+	let steps: u32 = <Runtime as pallet_gonka_sprint::Config>::MaxSettlePerBlock::get();
+	let prune: u32 = <Runtime as pallet_gonka_sprint::Config>::MaxPrunePerBlock::get();
+	let declared = Sprint::settle_steps_weight(steps, 0)
+		.saturating_add(Sprint::activate_weight())
+		.saturating_add(W::on_block_idle())
+		.saturating_add(W::prune_keys(prune + 9));
+	let max_block = RuntimeBlockWeights::get().max_block;
+	let half = Weight::from_parts(max_block.ref_time() / 2, max_block.proof_size() / 2);
+	assert!(declared.all_lte(half), "{declared:?} above half a block, {half:?}");
 }
 
 #[test]

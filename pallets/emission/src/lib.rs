@@ -74,8 +74,8 @@
 //! ## Wiring into a runtime
 //!
 //! Declare the pallet **after** `Balances` in `construct_runtime!` (its genesis mints into
-//! balances). Set the sprint pallet's `OnWeightsFinalized` to this pallet, and charge
-//! [`Pallet::settlement_weight`] in the sprint pallet's settlement. Read API: [`runtime_api`].
+//! balances). Set the sprint pallet's `OnWeightsFinalized` to this pallet: its activation charges
+//! [`Pallet::settlement_weight`] through `OnWeightsFinalized::weight`. Read API: [`runtime_api`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -376,5 +376,9 @@ pub mod pallet {
 impl<T: Config> OnWeightsFinalized for Pallet<T> {
 	fn on_weights_finalized(epoch: EpochIndex, total: ComputeWeight) {
 		Self::settle(epoch, total);
+	}
+
+	fn weight() -> frame_support::weights::Weight {
+		Self::settlement_weight()
 	}
 }

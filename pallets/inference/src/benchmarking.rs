@@ -277,13 +277,24 @@ mod benchmarks {
 		assert!(Sessions::<T>::get(id).is_none());
 	}
 
+	/// The agenda walk without the steps it takes: `b` blocks scanned (cursor to the current
+	/// block), the first holding `s` stale entries (each one `Sessions` read that finds nothing
+	/// due; unknown ids here, which the proof size counts at the session's full bound).
 	#[benchmark]
-	fn agenda_base() {
-		let n: BlockNumberFor<T> = 10u32.into();
+	fn agenda(b: Linear<1, AGENDA_SEARCH>, s: Linear<0, { T::MaxAgendaPerBlock::get() }>) {
+		let n: u32 = AGENDA_SEARCH + 10;
+		let first = n + 1 - b;
+		AgendaCursor::<T>::put(BlockNumberFor::<T>::from(first));
+		let stale: Vec<SessionId> = (0..s).map(|i| SessionId::MAX - i as SessionId).collect();
+		Agenda::<T>::insert(
+			BlockNumberFor::<T>::from(first),
+			frame_support::BoundedVec::<_, T::MaxAgendaPerBlock>::truncate_from(stale),
+		);
 		#[block]
 		{
-			Inference::<T>::on_idle(n, Weight::MAX);
+			Inference::<T>::on_idle(n.into(), Weight::MAX);
 		}
+		assert_eq!(AgendaCursor::<T>::get(), Some(BlockNumberFor::<T>::from(n + 1)));
 	}
 
 	impl_benchmark_test_suite!(Inference, crate::mock::new_test_ext(), crate::mock::Test);

@@ -41,32 +41,37 @@ impl<T: Config> Pallet<T> {
 	/// next block. Stale entries (a session that moved on or settled) cost one read.
 	pub(crate) fn run_agenda(n: BlockNumberFor<T>, remaining: Weight) -> Weight {
 		let step = Self::max_step_weight();
-		let mut used = T::WeightInfo::agenda_base();
+		// Blocks scanned, stale entries met and steps taken: the weight used is the measured
+		// walk (`agenda(blocks, stale)`) plus a worst-case step per step taken.
+		let (mut blocks, mut stale, mut steps) = (1u32, 0u32, 0u64);
+		let used = |blocks: u32, stale: u32, steps: u64| {
+			T::WeightInfo::agenda(blocks, stale).saturating_add(step.saturating_mul(steps))
+		};
 		let mut b = AgendaCursor::<T>::get().unwrap_or(n).min(n);
-		for _ in 0..AGENDA_SEARCH {
+		for scanned in 1..=AGENDA_SEARCH {
 			if b > n {
 				break;
 			}
+			blocks = scanned;
 			// `take` writes only when the block had an agenda: an idle chain writes nothing
 			// here but the cursor.
 			let mut due = Agenda::<T>::take(b);
 			while let Some(id) = due.first().copied() {
-				if used.saturating_add(step).any_gt(remaining) {
+				if used(blocks, stale, steps + 1).any_gt(remaining) {
 					Agenda::<T>::insert(b, due);
 					AgendaCursor::<T>::put(b);
-					return used;
+					return used(blocks, stale, steps);
 				}
-				used = used.saturating_add(match Self::advance(id) {
-					Ok(_) => step,
-					Err(_) => T::DbWeight::get().reads(1),
-				});
+				match Self::advance(id) {
+					Ok(_) => steps += 1,
+					Err(_) => stale += 1,
+				}
 				due.remove(0);
 			}
-			used = used.saturating_add(T::DbWeight::get().reads_writes(1, 1));
 			b = b.saturating_add(1u32.into());
 		}
 		AgendaCursor::<T>::put(b);
-		used
+		used(blocks, stale, steps)
 	}
 
 	/// Take `id`'s next due step, or fail with [`Error::NotDue`] / [`Error::UnknownSession`].

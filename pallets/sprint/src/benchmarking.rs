@@ -170,6 +170,48 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// `c` full validator chunks read one after another: what `c` committee draws cost at most
+	/// (each draw reads at most one chunk, a different one in the worst case). Callers add this
+	/// to the benchmarks above, which draw from a one-chunk set.
+	#[benchmark]
+	fn committee_chunks(c: Linear<1, { MaxChunks::<T>::get() }>) {
+		let size = T::ChunkSize::get();
+		let entries: Vec<T::AccountId> = (0..size).map(|j| account("validator", j, 0)).collect();
+		for i in 0..c {
+			let chunk: Vec<ValidatorEntry<T>> = entries
+				.iter()
+				.enumerate()
+				.map(|(j, v)| (v.clone(), ((i * size) as u128 + j as u128 + 1)))
+				.collect();
+			ValidatorChunks::<T>::insert(
+				BENCH_SET,
+				i,
+				frame_support::BoundedVec::truncate_from(chunk),
+			);
+		}
+		let mut read = 0usize;
+		#[block]
+		{
+			for i in 0..c {
+				read += core::hint::black_box(ValidatorChunks::<T>::get(BENCH_SET, i)).len();
+			}
+		}
+		assert_eq!(read, (c * size) as usize);
+	}
+
+	/// `on_initialize` in a block with nothing to do but look: the sprint already started, no
+	/// activation pending, settlement not due, nothing to prune.
+	#[benchmark]
+	fn on_block_idle() {
+		sprint_with_validators::<T>(&[]);
+		let n = clock::epoch_start::<T>(0) + clock::clock::<T>().sprint_start;
+		#[block]
+		{
+			Sprint::<T>::on_block(n);
+		}
+		assert!(Settlement::<T>::get().is_none());
+	}
+
 	#[benchmark]
 	fn start_sprint() {
 		Params::<T>::put(params());

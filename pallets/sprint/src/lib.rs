@@ -126,8 +126,8 @@
 //!
 //! Settlement never does O(hosts) work in one block: a cursor ([`Settlement`]) processes at most
 //! `MaxSettlePerBlock` participants per block in `on_initialize`, in two passes (tally, then
-//! finalize, since the cap needs the total). At 10,000 hosts and the runtime's 40 per block
-//! (a quarter of a block's weight, `runtime/tests/sprint_limits.rs`) that is 500 blocks. Epochs older than `HistoryDepth` are pruned with `clear_prefix`, `MaxPrunePerBlock`
+//! finalize, since the cap needs the total). At 10,000 hosts and the runtime's 32 per block
+//! (a quarter of a block's weight, `runtime/tests/sprint_limits.rs`) that is 626 blocks. Epochs older than `HistoryDepth` are pruned with `clear_prefix`, `MaxPrunePerBlock`
 //! keys per block.
 //!
 //! ## Weights
@@ -783,8 +783,13 @@ pub mod pallet {
 		/// `gonka_primitives::sprint::verdicts_payload(&genesis, epoch, &validator, &verdicts)`.
 		#[pallet::call_index(2)]
 		#[pallet::authorize(Pallet::<T>::authorize_verdicts)]
-		#[pallet::weight(T::WeightInfo::submit_verdicts(verdicts.len() as u32))]
-		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_verdicts(verdicts.len() as u32))]
+		// The committee draws' proof is charged once, with the authorisation: dispatch reads
+		// the same chunks again within the same block.
+		#[pallet::weight(T::WeightInfo::submit_verdicts(verdicts.len() as u32)
+			.saturating_add(Weight::from_parts(
+				Pallet::<T>::committee_weight(verdicts.len() as u32).ref_time(), 0)))]
+		#[pallet::weight_of_authorize(T::WeightInfo::authorize_submit_verdicts(verdicts.len() as u32)
+			.saturating_add(Pallet::<T>::committee_weight(verdicts.len() as u32)))]
 		pub fn submit_verdicts(
 			origin: OriginFor<T>,
 			epoch: EpochIndex,

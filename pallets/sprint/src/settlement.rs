@@ -17,13 +17,13 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn on_block(n: u32) -> Weight {
 		let clock = clock::clock::<T>();
 		let pos = clock.position(n);
-		// Clock, PendingActivation or Epochs, Settlement.
-		let mut weight = T::DbWeight::get().reads(3);
+		// The reads of a block with nothing to do (measured); the work below adds its own.
+		let mut weight = T::WeightInfo::on_block_idle();
 		// Epoch switch: activate the weights settled during the previous epoch.
 		if pos.offset == 0 {
 			if let Some((epoch, total)) = PendingActivation::<T>::take() {
 				Self::activate(epoch, total);
-				weight.saturating_accrue(T::WeightInfo::activate());
+				weight.saturating_accrue(Self::activate_weight());
 			}
 		}
 		if pos.offset == clock.sprint_start && !Epochs::<T>::contains_key(pos.epoch) {
@@ -118,6 +118,34 @@ impl<T: Config> Pallet<T> {
 			};
 			Some((validator, start, end))
 		})
+	}
+
+	/// Weight of activating an epoch's weights: the measured activation plus what the runtime's
+	/// `OnWeightsFinalized` (emission's settlement) declares.
+	pub fn activate_weight() -> Weight {
+		T::WeightInfo::activate().saturating_add(T::OnWeightsFinalized::weight())
+	}
+
+	/// Worst-case weight of drawing the committees of `targets` targets, on top of the measured
+	/// calls that draw (their benchmarks draw from a one-chunk set): `CommitteeSize + 1` draws
+	/// per target, each reading a validator chunk (benchmark `committee_chunks`). Ref time counts
+	/// every draw; proof size counts distinct chunks only, at most the [`MaxChunks`] a set can
+	/// have (a chunk read twice in a block is in its proof once).
+	pub fn committee_weight(targets: u32) -> Weight {
+		let draws = targets.saturating_mul(T::CommitteeSize::get().saturating_add(1));
+		let time = T::WeightInfo::committee_chunks(draws).ref_time();
+		let proof = T::WeightInfo::committee_chunks(draws.min(MaxChunks::<T>::get())).proof_size();
+		Weight::from_parts(time, proof)
+	}
+
+	/// Weight of one block's settlement steps: `tallied` tally steps (each with its committee
+	/// draws, [`Pallet::committee_weight`]: the block's draws share one proof of the chunks they
+	/// read) and `finalized` finalize steps.
+	pub fn settle_steps_weight(tallied: u32, finalized: u32) -> Weight {
+		T::WeightInfo::settle_tally()
+			.saturating_mul(tallied as u64)
+			.saturating_add(Self::committee_weight(tallied))
+			.saturating_add(T::WeightInfo::settle_finalize().saturating_mul(finalized as u64))
 	}
 
 	/// The committee of `target` drawn from `epoch`'s participants, each with weight 1 (same
@@ -239,6 +267,7 @@ impl<T: Config> Pallet<T> {
 		};
 		let count = ParticipantCount::<T>::get(state.epoch);
 		let info = Epochs::<T>::get(state.epoch);
+		let (mut tallied, mut finalized) = (0u32, 0u32);
 		for _ in 0..T::MaxSettlePerBlock::get() {
 			if state.next >= count {
 				match state.stage {
@@ -259,15 +288,16 @@ impl<T: Config> Pallet<T> {
 					if let Some(info) = &info {
 						Self::tally(&mut state, info, host);
 					}
-					weight.saturating_accrue(T::WeightInfo::settle_tally());
+					tallied += 1;
 				},
 				Stage::Finalize => {
 					Self::finalize(&mut state, host);
-					weight.saturating_accrue(T::WeightInfo::settle_finalize());
+					finalized += 1;
 				},
 			}
 			state.next += 1;
 		}
+		weight.saturating_accrue(Self::settle_steps_weight(tallied, finalized));
 		if state.stage == Stage::Finalize && state.next >= count {
 			Settlement::<T>::kill();
 			WeightedCount::<T>::insert(state.epoch, state.weighted);
@@ -285,7 +315,7 @@ impl<T: Config> Pallet<T> {
 			if current > state.epoch {
 				// Late: the epoch switch has passed, activate at once.
 				Self::activate(state.epoch, state.total);
-				weight.saturating_accrue(T::WeightInfo::activate());
+				weight.saturating_accrue(Self::activate_weight());
 			} else {
 				PendingActivation::<T>::put((state.epoch, state.total));
 			}
@@ -471,25 +501,34 @@ impl<T: Config> Pallet<T> {
 		// "weights sum to the stored total" holds at every block).
 		TotalWeight::<T>::remove(epoch);
 		let keep_validators = ValidatorSource::<T>::get() == epoch;
-		// Each map in turn; a map still holding keys ends this block's work.
-		let results = [
-			Commitments::<T>::clear_prefix(epoch, limit, None),
-			Participants::<T>::clear_prefix(epoch, limit, None),
-			Verdicts::<T>::clear_prefix((epoch,), limit, None),
-			Outcomes::<T>::clear_prefix(epoch, limit, None),
-			Missed::<T>::clear_prefix(epoch, limit, None),
-			Contradicted::<T>::clear_prefix(epoch, limit, None),
-			CommitmentKeys::<T>::clear_prefix(epoch, limit, None),
-			Weights::<T>::clear_prefix(epoch, limit, None),
-		];
-		let removed: u32 = results.iter().map(|r| r.unique).sum();
-		let mut done = results.iter().all(|r| r.maybe_cursor.is_none());
-		if !keep_validators {
-			let r = ValidatorChunks::<T>::clear_prefix(epoch, limit, None);
-			done &= r.maybe_cursor.is_none();
-			if done {
-				ValidatorSetEnds::<T>::remove(epoch);
+		// Each map in turn, sharing one budget of `MaxPrunePerBlock` keys: a map still holding
+		// keys (the budget spent) ends this block's work.
+		let mut budget = limit;
+		let mut removed = 0u32;
+		let mut done = true;
+		let mut clear = |result: &dyn Fn(u32) -> sp_io::MultiRemovalResults| {
+			if !done || budget == 0 {
+				done = false;
+				return;
 			}
+			let r = result(budget);
+			budget = budget.saturating_sub(r.unique);
+			removed = removed.saturating_add(r.unique);
+			done = r.maybe_cursor.is_none();
+		};
+		clear(&|n| Commitments::<T>::clear_prefix(epoch, n, None));
+		clear(&|n| Participants::<T>::clear_prefix(epoch, n, None));
+		clear(&|n| Verdicts::<T>::clear_prefix((epoch,), n, None));
+		clear(&|n| Outcomes::<T>::clear_prefix(epoch, n, None));
+		clear(&|n| Missed::<T>::clear_prefix(epoch, n, None));
+		clear(&|n| Contradicted::<T>::clear_prefix(epoch, n, None));
+		clear(&|n| CommitmentKeys::<T>::clear_prefix(epoch, n, None));
+		clear(&|n| Weights::<T>::clear_prefix(epoch, n, None));
+		if !keep_validators {
+			clear(&|n| ValidatorChunks::<T>::clear_prefix(epoch, n, None));
+		}
+		if done && !keep_validators {
+			ValidatorSetEnds::<T>::remove(epoch);
 		}
 		if done {
 			Epochs::<T>::remove(epoch);

@@ -56,8 +56,8 @@ impl pallet_gonka_sprint::Config for Runtime {
 	type MaxVerdictsPerCall = ConstU32<16>;
 	type ChunkSize = ConstU32<64>;
 	type MaxGenesisValidators = ConstU32<256>;
-	type MaxSettlePerBlock = ConstU32<40>;
-	type MaxPrunePerBlock = ConstU32<1_000>;
+	type MaxSettlePerBlock = ConstU32<32>;
+	type MaxPrunePerBlock = ConstU32<500>;
 	// Emission reads an epoch's weights for its whole claim window.
 	type HistoryDepth = ConstU32<{ pallet_gonka_emission::defaults::CLAIM_WINDOW + 2 }>;
 	// A host that proved weight in one of the last 8 epochs counts for the contest rule: a

@@ -37,6 +37,7 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod governance;
+pub mod weights;
 
 extern crate alloc;
 
@@ -187,7 +188,7 @@ macro_rules! runtime_version {
 
 // The released runtime: bump this number for every runtime upgrade (and the one below with it).
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version!(8);
+runtime_version!(9);
 
 // Test only: the same runtime one `spec_version` later, built by `runtime/next` as the code a
 // runtime upgrade enacts in node/tests/upgrade.rs (which checks it is exactly one above).

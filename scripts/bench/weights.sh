@@ -4,11 +4,12 @@
 # `runtime-benchmarks` WASM, and writes
 #   - pallets/<ours>/src/weights.rs          (trait + measured impls, scripts/bench/pallet-weights.hbs)
 #   - runtime/src/weights/<frame pallet>.rs  (frame-benchmarking-cli's standard runtime template)
-#   - $OUT/<pallet>.json                      (raw results, rendered again with weights-table.hbs;
-#                                              weights_table.py prints docs/benchmarks.md's table)
+#   - $OUT/<pallet>.json                      (raw results)
+# and prints docs/benchmarks.md's weights table (scripts/bench/weights_table.py, from the files).
 #
 # Usage: scripts/bench/weights.sh [pallet ...]     (default: every pallet below)
 #   STEPS (50) and REPEAT (20) as in polkadot-sdk's own runs; STEPS=10 REPEAT=5 for a quick pass.
+#   MIN_DURATION (10): seconds each benchmark repeats for at least; 0 runs exactly STEPS x REPEAT.
 # Run it on an idle machine: the execution times are the measurement.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ source "$ROOT/scripts/env.sh"
 
 STEPS="${STEPS:-50}"
 REPEAT="${REPEAT:-20}"
+MIN_DURATION="${MIN_DURATION:-10}"
 OUT="${OUT:-$GONKA_CACHE/bench/weights-$(date -u +%Y%m%d-%H%M%S)}"
 
 # Our pallets: their weights.rs carries the WeightInfo trait, so it is written from our template.
@@ -42,25 +44,26 @@ if [ $# -gt 0 ]; then PALLETS=("$@"); else PALLETS=("${!OURS[@]}" "${FRAME[@]}")
 # First build ~1 h on 2 cores (the client stack in release), then seconds.
 export CARGO_TARGET_DIR="${BENCH_TARGET_DIR:-$GONKA_CACHE/target-bench}"
 (cd "$ROOT" && cargo build --release --locked -p gonka-runtime-bench --bin gonka-bencher)
-BENCHER="$CARGO_TARGET_DIR/release/gonka-bencher"
+# On PATH rather than by its path, so that the files' "Executed command" reads the same anywhere.
+export PATH="$CARGO_TARGET_DIR/release:$PATH"
 mkdir -p "$OUT" "$ROOT/runtime/src/weights"
-HEADER="$SCRIPT_DIR/weights-header.txt"
+cd "$ROOT"
 
 for pallet in "${PALLETS[@]}"; do
 	if [ -n "${OURS[$pallet]:-}" ]; then
-		output="$ROOT/${OURS[$pallet]}/src/weights.rs"
-		template=(--template "$SCRIPT_DIR/pallet-weights.hbs")
+		output="${OURS[$pallet]}/src/weights.rs"
+		template=(--template scripts/bench/pallet-weights.hbs)
 	else
-		output="$ROOT/runtime/src/weights/$pallet.rs"
+		output="runtime/src/weights/$pallet.rs"
 		template=()
 	fi
-	echo "==> $pallet -> ${output#"$ROOT"/}" >&2
-	(cd "$ROOT" && "$BENCHER" pallet --pallet "$pallet" --extrinsic '*' \
-		--steps "$STEPS" --repeat "$REPEAT" --wasm-execution compiled \
-		--header "$HEADER" "${template[@]}" --output "$output" \
-		--json-file "$OUT/$pallet.json")
-	(cd "$ROOT" && "$BENCHER" pallet --json-input "$OUT/$pallet.json" \
-		--template "$SCRIPT_DIR/weights-table.hbs" --output "$OUT/$pallet.table.jsonl")
+	echo "==> $pallet -> $output" >&2
+	gonka-bencher pallet --pallet "$pallet" --extrinsic '*' \
+		--steps "$STEPS" --repeat "$REPEAT" --min-duration "$MIN_DURATION" \
+		--wasm-execution compiled --header scripts/bench/weights-header.txt "${template[@]}" \
+		--output "$output" --json-file "$OUT/$pallet.json"
+	# The raw results' path, as it would read on any machine.
+	sed -i "s|$HOME/|~/|g" "$output"
 done
 echo "raw results: $OUT" >&2
-python3 "$SCRIPT_DIR/weights_table.py" "$OUT"/*.table.jsonl
+python3 scripts/bench/weights_table.py pallets/*/src/weights.rs runtime/src/weights/*.rs

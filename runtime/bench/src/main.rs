@@ -28,7 +28,8 @@ enum Command {
 
 fn main() -> sc_cli::Result<()> {
 	let Command::Pallet(mut cmd) = Command::parse();
-	if cmd.runtime.is_none() && cmd.shared_params.chain.is_none() && cmd.json_input.is_none() {
+	// Also with `--json-input`: the command still loads the runtime to render a template.
+	if cmd.runtime.is_none() && cmd.shared_params.chain.is_none() {
 		cmd.runtime = Some(gonka_runtime_bench::wasm_path()?);
 	}
 	cmd.run_with_spec::<BlakeTwo256, HostFunctions>(None)

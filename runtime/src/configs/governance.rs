@@ -107,14 +107,14 @@ impl pallet_scheduler::Config for Runtime {
 	type ScheduleOrigin = EnsureRoot<AccountId>;
 	type OriginPrivilegeCmp = EqualPrivilegeOnly;
 	type MaxScheduledPerBlock = ConstU32<50>;
-	type WeightInfo = pallet_scheduler::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_scheduler::WeightInfo<Runtime>;
 	type Preimages = Preimage;
 	type BlockNumberProvider = System;
 }
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type Consideration = HoldConsideration<
@@ -130,9 +130,7 @@ impl pallet_parameters::Config for Runtime {
 	type RuntimeParameters = RuntimeParameters;
 	// Every parameter is decided on the `parameters` track (or by `root`).
 	type AdminOrigin = frame_support::traits::AsEnsureOriginWithArg<ParametersOrRoot>;
-	// The reference weights (`SubstrateWeight` is private to the pallet; `()` has the same numbers
-	// with RocksDB costs): `set_parameter` is one read and one write.
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_parameters::WeightInfo<Runtime>;
 }
 
 impl pallet_treasury::Config for Runtime {

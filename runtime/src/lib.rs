@@ -193,7 +193,7 @@ runtime_version!(9);
 // Test only: the same runtime one `spec_version` later, built by `runtime/next` as the code a
 // runtime upgrade enacts in node/tests/upgrade.rs (which checks it is exactly one above).
 #[cfg(feature = "spec-version-bump")]
-runtime_version!(9);
+runtime_version!(10);
 
 /// Block production timing.
 pub mod block_times {

@@ -32,10 +32,12 @@ declare -A OURS=(
 	[pallet_gonka_compute_voting]=pallets/compute-voting
 )
 # FRAME and Cumulus pallets the runtime configures with runtime/src/weights/<pallet>.rs.
+# Not pallet_referenda nor pallet_treasury: some of their benchmarks fail against this runtime
+# (runtime/src/weights/mod.rs says why), so they keep polkadot-sdk's reference weights.
 FRAME=(frame_system frame_system_extensions pallet_balances pallet_session pallet_timestamp
 	pallet_message_queue pallet_utility pallet_collator_selection cumulus_pallet_parachain_system
 	cumulus_pallet_xcmp_queue cumulus_pallet_weight_reclaim pallet_scheduler pallet_preimage
-	pallet_referenda pallet_parameters pallet_treasury pallet_transaction_payment)
+	pallet_parameters pallet_transaction_payment)
 
 if [ $# -gt 0 ]; then PALLETS=("$@"); else PALLETS=("${!OURS[@]}" "${FRAME[@]}"); fi
 

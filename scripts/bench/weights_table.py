@@ -30,11 +30,12 @@ def num(s):
 
 
 def parse(path):
-    """Yields (pallet, benchmark, ranges, figures) for the `T::DbWeight` impl of one file."""
+    """The benchmarks of the `T::DbWeight` impl of one file, and the component ranges its doc
+    comments give (on the trait in our template, on the impl in the standard one)."""
     pallet = os.path.basename(path)[:-3]
     if pallet == "weights":  # pallets/<dir>/src/weights.rs
         pallet = "pallet_gonka_" + path.split(os.sep)[-3].replace("-", "_")
-    ranges, pending, in_impl = {}, [], False
+    rows, ranges, pending, in_impl = [], {}, [], False
     current = None
     for line in open(path):
         m = RANGE.search(line)
@@ -49,7 +50,7 @@ def parse(path):
                 ranges[m.group(1)] = pending
             pending = []
             if current:
-                yield current
+                rows.append(current)
             current = None
             if in_impl:
                 current = {"pallet": pallet, "name": m.group(1), "base": None, "proof": 0,
@@ -78,29 +79,29 @@ def parse(path):
         if m:
             current[m.group(1)] += num(m.group(2))
         if line.strip() == "}" and current.get("base") is not None and line.startswith("\t}"):
-            yield current
+            rows.append(current)
             current = None
     if current:
-        yield current
-    # Ranges may be documented on the trait (our template) rather than the impl.
-    parse.ranges.update({(pallet, k): v for k, v in ranges.items()})
-
-
-parse.ranges = {}
+        rows.append(current)
+    return rows, {(pallet, name): r for name, r in ranges.items()}
 
 
 def main(paths):
-    rows = [row for path in paths for row in parse(path)]
+    rows, ranges = [], {}
+    for path in paths:
+        file_rows, file_ranges = parse(path)
+        rows += file_rows
+        ranges.update(file_ranges)
     print("| pallet | benchmark | components | ref time (µs) | proof size (bytes) | reads | writes |")
     print("|---|---|---|---:|---:|---:|---:|")
     for r in sorted(rows, key=lambda r: (r["pallet"], r["name"])):
-        ranges = parse.ranges.get((r["pallet"], r["name"]), [])
-        top = {name: hi for name, _lo, hi in ranges}
+        comp_ranges = ranges.get((r["pallet"], r["name"]), [])
+        top = {name: hi for name, _lo, hi in comp_ranges}
         total = {"time": r["base"] or 0, "proof": r["proof"], "reads": r["reads"],
                  "writes": r["writes"]}
         for kind, slope, comp in r["slopes"]:
             total[kind] += slope * top.get(comp, 0)
-        comps = ", ".join(f"{n} ≤ {hi}" for n, _lo, hi in ranges) or "-"
+        comps = ", ".join(f"{n} ≤ {hi}" for n, _lo, hi in comp_ranges) or "-"
         print(f"| {r['pallet']} | {r['name']} | {comps} | {total['time'] / 1e6:,.1f} | "
               f"{total['proof']:,} | {total['reads']} | {total['writes']} |")
 

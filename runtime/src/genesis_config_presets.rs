@@ -193,11 +193,25 @@ fn development_genesis() -> Value {
 	)
 }
 
+/// The preset `pallet_referenda`'s weights are measured on (built only with
+/// `runtime-benchmarks`): the development genesis with the production epoch clock. Referenda's
+/// `nudge_referendum_preparing` benchmark submits at block 0 and nudges at block 1, so it needs a
+/// prepare period longer than the dev clock's one block (root track: 1/12 of a 20-block epoch).
+#[cfg(feature = "runtime-benchmarks")]
+pub const PRODUCTION_CLOCK_BENCHMARK_PRESET: &str = "production_clock_benchmark";
+
 /// The JSON patch of a named preset, or `None` for an unknown name.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		DEV_RUNTIME_PRESET => development_genesis(),
 		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		#[cfg(feature = "runtime-benchmarks")]
+		PRODUCTION_CLOCK_BENCHMARK_PRESET => {
+			let mut patch = development_genesis();
+			patch["sprint"]["clock"] =
+				serde_json::to_value(EpochClock::PRODUCTION).expect("a clock is JSON");
+			patch
+		},
 		_ => return None,
 	};
 	Some(

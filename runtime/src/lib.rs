@@ -188,12 +188,12 @@ macro_rules! runtime_version {
 
 // The released runtime: bump this number for every runtime upgrade (and the one below with it).
 #[cfg(not(feature = "spec-version-bump"))]
-runtime_version!(9);
+runtime_version!(10);
 
 // Test only: the same runtime one `spec_version` later, built by `runtime/next` as the code a
 // runtime upgrade enacts in node/tests/upgrade.rs (which checks it is exactly one above).
 #[cfg(feature = "spec-version-bump")]
-runtime_version!(10);
+runtime_version!(11);
 
 /// Block production timing.
 pub mod block_times {

@@ -32,12 +32,13 @@ declare -A OURS=(
 	[pallet_gonka_compute_voting]=pallets/compute-voting
 )
 # FRAME and Cumulus pallets the runtime configures with runtime/src/weights/<pallet>.rs.
-# Not pallet_referenda nor pallet_treasury: some of their benchmarks fail against this runtime
-# (runtime/src/weights/mod.rs says why), so they keep polkadot-sdk's reference weights.
 FRAME=(frame_system frame_system_extensions pallet_balances pallet_session pallet_timestamp
 	pallet_message_queue pallet_utility pallet_collator_selection cumulus_pallet_parachain_system
 	cumulus_pallet_xcmp_queue cumulus_pallet_weight_reclaim pallet_scheduler pallet_preimage
-	pallet_parameters pallet_transaction_payment)
+	pallet_parameters pallet_transaction_payment pallet_referenda pallet_treasury)
+# The genesis each pallet is measured on (default: the runtime's `development` preset).
+# Referenda's benchmarks need a prepare period longer than the dev clock's one block.
+declare -A PRESET=([pallet_referenda]=production_clock_benchmark)
 
 if [ $# -gt 0 ]; then PALLETS=("$@"); else PALLETS=("${!OURS[@]}" "${FRAME[@]}"); fi
 
@@ -59,11 +60,13 @@ for pallet in "${PALLETS[@]}"; do
 		output="runtime/src/weights/$pallet.rs"
 		template=()
 	fi
+	preset=()
+	if [ -n "${PRESET[$pallet]:-}" ]; then preset=(--genesis-builder-preset "${PRESET[$pallet]}"); fi
 	echo "==> $pallet -> $output" >&2
 	gonka-bencher pallet --pallet "$pallet" --extrinsic '*' \
 		--steps "$STEPS" --repeat "$REPEAT" --min-duration "$MIN_DURATION" \
 		--wasm-execution compiled --header scripts/bench/weights-header.txt "${template[@]}" \
-		--output "$output" --json-file "$OUT/$pallet.json"
+		"${preset[@]}" --output "$output" --json-file "$OUT/$pallet.json"
 	# The raw results' path, as it would read on any machine.
 	sed -i "s|$HOME/|~/|g" "$output"
 done

@@ -127,7 +127,7 @@ pub mod pallet {
 	/// The index of a poll in [`Config::Polls`].
 	pub type PollIndexOf<T> = <<T as Config>::Polls as Polling<TallyOf<T>>>::Index;
 	/// The tally type.
-	pub type TallyOf<T> = ComputeTally<<T as Config>::Electorate>;
+	pub type TallyOf<T> = ComputeTally<T>;
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -144,7 +144,7 @@ pub mod pallet {
 
 		/// The polls (pallet-referenda), tallied with [`ComputeTally`].
 		type Polls: Polling<
-			ComputeTally<Self::Electorate>,
+			ComputeTally<Self>,
 			Votes = ComputeWeight,
 			Moment = BlockNumberFor<Self>,
 		>;

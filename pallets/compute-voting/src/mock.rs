@@ -29,7 +29,7 @@ impl frame_system::Config for Test {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MockPoll {
 	/// Ongoing, with its tally.
-	Ongoing(ComputeTally<Electorate>),
+	Ongoing(ComputeTally<Test>),
 	/// Decided.
 	Completed(u64, bool),
 }
@@ -44,7 +44,7 @@ thread_local! {
 
 /// The in-memory polls.
 pub struct TestPolls;
-impl Polling<ComputeTally<Electorate>> for TestPolls {
+impl Polling<ComputeTally<Test>> for TestPolls {
 	type Index = u32;
 	type Votes = u128;
 	type Class = ();
@@ -54,7 +54,7 @@ impl Polling<ComputeTally<Electorate>> for TestPolls {
 		vec![()]
 	}
 
-	fn as_ongoing(index: u32) -> Option<(ComputeTally<Electorate>, ())> {
+	fn as_ongoing(index: u32) -> Option<(ComputeTally<Test>, ())> {
 		POLLS.with(|p| match p.borrow().get(&index) {
 			Some(MockPoll::Ongoing(t)) => Some((t.clone(), ())),
 			_ => None,
@@ -63,7 +63,7 @@ impl Polling<ComputeTally<Electorate>> for TestPolls {
 
 	fn access_poll<R>(
 		index: u32,
-		f: impl FnOnce(PollStatus<&mut ComputeTally<Electorate>, u64, ()>) -> R,
+		f: impl FnOnce(PollStatus<&mut ComputeTally<Test>, u64, ()>) -> R,
 	) -> R {
 		POLLS.with(|p| match p.borrow_mut().get_mut(&index) {
 			Some(MockPoll::Ongoing(t)) => f(PollStatus::Ongoing(t, ())),
@@ -87,7 +87,7 @@ impl Polling<ComputeTally<Electorate>> for TestPolls {
 
 	fn try_access_poll<R>(
 		index: u32,
-		f: impl FnOnce(PollStatus<&mut ComputeTally<Electorate>, u64, ()>) -> Result<R, DispatchError>,
+		f: impl FnOnce(PollStatus<&mut ComputeTally<Test>, u64, ()>) -> Result<R, DispatchError>,
 	) -> Result<R, DispatchError> {
 		Self::access_poll(index, f)
 	}
@@ -185,7 +185,7 @@ pub fn complete_poll(index: u32, approved: bool) {
 }
 
 /// The tally of an ongoing poll.
-pub fn tally(index: u32) -> ComputeTally<Electorate> {
+pub fn tally(index: u32) -> ComputeTally<Test> {
 	TestPolls::as_ongoing(index).expect("ongoing").0
 }
 

@@ -24,16 +24,16 @@ fn a_vote_counts_with_the_voters_compute_weight() {
 #[test]
 fn tally_math_approval_and_support() {
 	new_test_ext(|| {
-		let t = ComputeTally::<Electorate>::from_parts(50, 30, 20);
+		let t = ComputeTally::<Test>::from_parts(50, 30, 20);
 		assert_eq!(t.approval(()), Perbill::from_rational(50u32, 80u32));
 		// (ayes + abstains) / electorate (100).
 		assert_eq!(t.support(()), Perbill::from_percent(70));
 		assert_eq!(t.ayes(()), 50);
-		let empty = ComputeTally::<Electorate>::new(());
+		let empty = ComputeTally::<Test>::new(());
 		assert_eq!(empty.approval(()), Perbill::zero());
 		assert_eq!(empty.support(()), Perbill::zero());
 		// Support never exceeds 100%, even with votes recorded under a bigger electorate.
-		assert_eq!(ComputeTally::<Electorate>::from_parts(500, 0, 0).support(()), Perbill::one());
+		assert_eq!(ComputeTally::<Test>::from_parts(500, 0, 0).support(()), Perbill::one());
 		// Before any epoch has weight there is no electorate: no support.
 		WEIGHTS.with(|w| w.borrow_mut().0 = None);
 		assert_eq!(t.support(()), Perbill::zero());

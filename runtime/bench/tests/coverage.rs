@@ -111,20 +111,13 @@ fn every_call_has_a_benchmark() {
 	assert!(missing.is_empty(), "calls without a benchmark: {missing:#?}");
 }
 
-#[test]
-fn our_benchmarks_run_against_the_runtime() {
+/// Runs every benchmark of `pallets` once (lowest and highest component values, one repeat, no
+/// minimum duration: the default keeps re-running each benchmark for 10 s) with `extra`
+/// arguments, and checks each printed a result.
+fn run_once(pallets: &[&str], extra: &[&str]) {
 	let benchmarks = benchmarks();
-	let ours = [
-		"pallet_gonka_hosts",
-		"pallet_gonka_sprint",
-		"pallet_gonka_emission",
-		"pallet_gonka_inference",
-		"pallet_gonka_compute_voting",
-	];
-	// One run (the WASM is compiled once), lowest and highest component values, one repeat, no
-	// minimum duration (the default keeps re-running each benchmark for 10 s).
-	let list = ours.join(",");
-	let out = bencher(&[
+	let list = pallets.join(",");
+	let mut args = vec![
 		"--pallet",
 		&list,
 		"--extrinsic",
@@ -137,13 +130,41 @@ fn our_benchmarks_run_against_the_runtime() {
 		"0",
 		"--wasm-execution",
 		"compiled",
-	]);
-	for pallet in ours {
-		for bench in &benchmarks[pallet] {
+	];
+	args.extend_from_slice(extra);
+	let out = bencher(&args);
+	for pallet in pallets {
+		for bench in &benchmarks[*pallet] {
 			assert!(
 				out.contains(&format!("Pallet: \"{pallet}\", Extrinsic: \"{bench}\"")),
 				"{pallet}::{bench} printed no result:\n{out}"
 			);
 		}
 	}
+}
+
+#[test]
+fn our_benchmarks_run_against_the_runtime() {
+	run_once(
+		&[
+			"pallet_gonka_hosts",
+			"pallet_gonka_sprint",
+			"pallet_gonka_emission",
+			"pallet_gonka_inference",
+			"pallet_gonka_compute_voting",
+		],
+		&[],
+	);
+}
+
+/// Referenda's and the treasury's benchmarks depend on our tally, tracks and pool: the "passing"
+/// ones need the tally's benchmark `setup` to create an electorate, the payouts need the pool
+/// and the beneficiary to exist, and `nudge_referendum_preparing` a prepare period longer than
+/// one block (the genesis `scripts/bench/weights.sh` measures referenda on).
+#[test]
+fn governance_benchmarks_run_against_the_runtime() {
+	run_once(
+		&["pallet_referenda", "pallet_treasury"],
+		&["--genesis-builder-preset", "production_clock_benchmark"],
+	);
 }

@@ -48,7 +48,7 @@ parameter_types! {
 impl pallet_referenda::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_referenda::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_referenda::WeightInfo<Runtime>;
 	type Scheduler = Scheduler;
 	type Currency = Balances;
 	type SubmitOrigin = EnsureActiveHost;
@@ -142,7 +142,7 @@ impl pallet_treasury::Config for Runtime {
 	type Burn = Burn;
 	type PalletId = TreasuryPalletId;
 	type BurnDestination = ();
-	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_treasury::WeightInfo<Runtime>;
 	type SpendFunds = ();
 	type MaxApprovals = ConstU32<100>;
 	type SpendOrigin = origins::CommunityPoolSpender;
@@ -157,13 +157,32 @@ impl pallet_treasury::Config for Runtime {
 	type BlockNumberProvider = System;
 }
 
-/// Benchmark arguments of the community-pool treasury: the native asset and a fresh account.
+/// Benchmark arguments of the community-pool treasury: the native asset and a beneficiary.
+///
+/// `pallet_treasury`'s `payout` and `check_status` benchmarks pay 100 base units, far below the
+/// existential deposit: as on the live chain (where emission funds the pool and a beneficiary is
+/// a host), the pool and the beneficiary are made to exist first, holding the existential
+/// deposit, so that the payment is a transfer between existing accounts.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct TreasuryBenchmarkHelper;
 #[cfg(feature = "runtime-benchmarks")]
+impl TreasuryBenchmarkHelper {
+	fn ensure_exists(who: &AccountId) {
+		use frame_support::traits::fungible::{Inspect, Mutate};
+		let ed = <Balances as Inspect<AccountId>>::minimum_balance();
+		if Balances::balance(who) < ed {
+			Balances::mint_into(who, ed).expect("minting the existential deposit");
+		}
+	}
+}
+#[cfg(feature = "runtime-benchmarks")]
 impl pallet_treasury::ArgumentsFactory<(), AccountId> for TreasuryBenchmarkHelper {
-	fn create_asset_kind(_seed: u32) {}
+	fn create_asset_kind(_seed: u32) {
+		Self::ensure_exists(&CommunityPool::get());
+	}
 	fn create_beneficiary(seed: [u8; 32]) -> AccountId {
-		AccountId::from(seed)
+		let who = AccountId::from(seed);
+		Self::ensure_exists(&who);
+		who
 	}
 }

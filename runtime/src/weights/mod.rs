@@ -14,13 +14,13 @@ pub mod pallet_collator_selection;
 pub mod pallet_message_queue;
 pub mod pallet_parameters;
 pub mod pallet_preimage;
+pub mod pallet_referenda;
 pub mod pallet_scheduler;
 pub mod pallet_session;
 pub mod pallet_timestamp;
 pub mod pallet_transaction_payment;
+pub mod pallet_treasury;
 pub mod pallet_utility;
 
-// Still on polkadot-sdk's reference weights (`SubstrateWeight`), their benchmarks failing
-// against this runtime: `pallet_referenda` (the "passing" benchmarks need an electorate, and our
-// tally's `VoteTally::setup` does not create one) and `pallet_treasury` (`payout` and
-// `check_status`).
+// `pallet_xcm` keeps its `TestWeightInfo`: the runtime sends and executes no XCM yet
+// (`configs/xcm_config.rs`).

@@ -35,7 +35,8 @@ def main():
     peers = [e for e in engines if not e.startswith("gonka")]
     if loads:
         print(f"{loads[0]['date']} on {loads[0]['host_cpu']}; load average before "
-              f"{loads[0]['load_avg']}, after {loads[-1]['load_avg']}\n")
+              f"{loads[0]['load_avg']}, after {loads[-1]['load_avg']}; OMP_WAIT_POLICY "
+              f"{loads[0].get('omp_wait_policy', 'PASSIVE')}\n")
     for metric, label in (("decode_tok_s", "decode tokens/s (all sequences)"),
                           ("prefill_tok_s", "prefill tokens/s"),
                           ("ttft_ms", "time to first token, ms")):

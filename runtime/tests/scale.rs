@@ -494,13 +494,8 @@ fn an_epoch_of_many_hosts_settles_within_the_block_limits() {
 	);
 
 	net.report();
-	let peak = std::fs::read_to_string("/proc/self/status")
-		.ok()
-		.and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-		.unwrap_or_default();
-	println!(
-		"total {:.0?}; peak RSS {}",
-		started.elapsed(),
-		peak.trim_start_matches("VmHWM:").trim()
-	);
+	// Peak resident set size of this process (`VmHWM`).
+	let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+	let peak = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).unwrap_or("?").trim();
+	println!("total {:.0?}; peak RSS {peak}", started.elapsed());
 }

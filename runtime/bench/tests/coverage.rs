@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
+use std::sync::OnceLock;
 
 use frame_support::traits::{GetCallMetadata, PalletsInfoAccess};
 use gonka_runtime::{AllPalletsWithSystem, RuntimeCall};
@@ -64,14 +65,18 @@ fn bencher(args: &[&str]) -> String {
 	String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
-/// `pallet -> benchmarks` as the benchmarking WASM lists them.
-fn benchmarks() -> BTreeMap<String, BTreeSet<String>> {
-	let mut all: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-	for line in bencher(&["--list=all", "--no-csv-header"]).lines() {
-		let (pallet, bench) = line.split_once(", ").expect("`pallet, extrinsic` lines");
-		all.entry(pallet.trim().to_string()).or_default().insert(bench.trim().to_string());
-	}
-	all
+/// `pallet -> benchmarks` as the benchmarking WASM lists them (listed once per test process:
+/// each listing compiles the WASM).
+fn benchmarks() -> &'static BTreeMap<String, BTreeSet<String>> {
+	static LISTED: OnceLock<BTreeMap<String, BTreeSet<String>>> = OnceLock::new();
+	LISTED.get_or_init(|| {
+		let mut all: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+		for line in bencher(&["--list=all", "--no-csv-header"]).lines() {
+			let (pallet, bench) = line.split_once(", ").expect("`pallet, extrinsic` lines");
+			all.entry(pallet.trim().to_string()).or_default().insert(bench.trim().to_string());
+		}
+		all
+	})
 }
 
 #[test]

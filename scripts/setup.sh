@@ -7,6 +7,7 @@
 # - libtorch 2.11 for the worker (scripts/setup-libtorch.sh).
 # - The Python venv with test references and the SmolLM2 model (scripts/setup-python.sh).
 # - Node.js, Debian's Chromium and the dashboard's npm packages (scripts/setup-dashboard.sh).
+# - The zombienet CLI for the relay-backed network (scripts/setup-zombienet.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,3 +42,4 @@ if [ -f scripts/setup-python.sh ]; then
 	bash scripts/setup-python.sh >/dev/null
 fi
 bash scripts/setup-dashboard.sh
+bash scripts/setup-zombienet.sh

@@ -18,8 +18,9 @@ use std::path::PathBuf;
 use polkadot_omni_node_lib::chain_spec::{ChainSpec, Extensions, GenericChainSpec, LoadSpec};
 use sc_chain_spec::{ChainType, Properties};
 
-/// The relay chain a local Gonka network attaches to (zombienet runs `rococo-local`).
-pub const LOCAL_RELAY_CHAIN: &str = "rococo-local";
+/// The relay chain a local Gonka network attaches to (`zombienet/gonka-local.toml` runs
+/// `westend-local` with the `polkadot` binary of the `relay/` crate).
+pub const LOCAL_RELAY_CHAIN: &str = "westend-local";
 
 /// Resolves `--chain`: `dev` / `local` (built in), otherwise a path to a chain spec file.
 pub struct GonkaChainSpecLoader;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod market;
+pub mod relay;
 pub mod sprint;
 
 use std::{
@@ -208,8 +209,13 @@ pub async fn sign_and_watch(
 
 /// Runs `gonka-worker gov <args>` against the node.
 pub fn gov(node: &DevNode, args: &[&str]) -> std::process::Output {
+	gov_at(&node.rpc_url, args)
+}
+
+/// Runs `gonka-worker gov <args>` against the node at RPC endpoint `url`.
+pub fn gov_at(url: &str, args: &[&str]) -> std::process::Output {
 	let mut command = Command::new(worker_binary());
-	command.arg("gov").arg(args[0]).args(["--url", &node.rpc_url]).args(&args[1..]);
+	command.arg("gov").arg(args[0]).args(["--url", url]).args(&args[1..]);
 	command.output().expect("gonka-worker runs")
 }
 

@@ -20,6 +20,8 @@ use std::sync::Arc;
 use anyhow::{anyhow, Context};
 use gonka_primitives::pow::EpochIndex;
 use subxt::client::{ClientAtBlock, OnlineClientAtBlockImpl};
+use subxt::config::RpcConfigFor;
+use subxt::rpcs::methods::LegacyRpcMethods;
 use subxt::{OnlineClient, PolkadotConfig};
 
 pub use api::gonka;
@@ -70,6 +72,9 @@ pub use gonka_primitives::epoch::{EpochClock, Phase};
 #[derive(Clone)]
 pub struct ChainClient {
 	pub(crate) client: OnlineClient<PolkadotConfig>,
+	/// The node's RPC methods, for the transaction pool's view of an account's next nonce
+	/// (`system_accountNextIndex`); `None` for a client built by [`Self::from_client`].
+	rpc: Option<LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>>,
 	/// The runtime `spec_version` last compared with the worker's metadata ([`compat::changed`]).
 	checked_spec: Arc<AtomicU32>,
 }
@@ -100,17 +105,20 @@ impl ChainClient {
 	/// Connects to a node's WebSocket RPC (`ws://127.0.0.1:9944`); plain `ws://` is accepted for
 	/// local nodes.
 	pub async fn connect(url: &str) -> anyhow::Result<Self> {
-		let client = OnlineClient::<PolkadotConfig>::from_insecure_url(url)
+		let unreachable = || format!("cannot reach a Gonka node at {url} (is it running?)");
+		let rpc = subxt::rpcs::RpcClient::from_insecure_url(url).await.with_context(unreachable)?;
+		let client = OnlineClient::<PolkadotConfig>::from_rpc_client(rpc.clone())
 			.await
-			.with_context(|| format!("cannot reach a Gonka node at {url} (is it running?)"))?;
-		let chain = Self::from_client(client);
+			.with_context(unreachable)?;
+		let mut chain = Self::from_client(client);
+		chain.rpc = Some(LegacyRpcMethods::new(rpc));
 		chain.at().await.with_context(|| format!("the node at {url}"))?;
 		Ok(chain)
 	}
 
 	/// Wraps a connected subxt client.
 	pub fn from_client(client: OnlineClient<PolkadotConfig>) -> Self {
-		Self { client, checked_spec: Arc::new(AtomicU32::new(u32::MAX)) }
+		Self { client, rpc: None, checked_spec: Arc::new(AtomicU32::new(u32::MAX)) }
 	}
 
 	/// The latest finalized block. The first time it sees a runtime version, the client compares
@@ -399,9 +407,12 @@ impl ChainClient {
 		let events = loop {
 			let at = self.at().await?;
 			require_call(&at, call)?;
+			let params = self.next_nonce(signer).await?.map_or_else(Default::default, |nonce| {
+				subxt::config::DefaultExtrinsicParamsBuilder::new().nonce(nonce).build()
+			});
 			let result = async {
 				at.transactions()
-					.sign_and_submit_then_watch_default(call, signer)
+					.sign_and_submit_then_watch(call, signer, params)
 					.await
 					.context("the node refused the transaction")?
 					.wait_for_finalized_success()
@@ -430,6 +441,26 @@ impl ChainClient {
 				))
 			})
 			.collect()
+	}
+
+	/// The nonce `signer`'s next transaction must carry, as the node's transaction pool sees it
+	/// (`system_accountNextIndex`: the best block's nonce plus the account's transactions waiting
+	/// in the pool); `None` without an RPC connection, and then subxt takes the nonce at the
+	/// finalized block. The finalized nonce is stale while another transaction of the account
+	/// is in a block not yet finalized, which on a relay-backed chain lasts several blocks (a
+	/// parachain block is final only once a finalized relay block includes it).
+	async fn next_nonce(
+		&self,
+		signer: &subxt_signer::sr25519::Keypair,
+	) -> anyhow::Result<Option<u64>> {
+		let Some(rpc) = &self.rpc else { return Ok(None) };
+		let account =
+			<subxt_signer::sr25519::Keypair as subxt::tx::Signer<PolkadotConfig>>::account_id(
+				signer,
+			);
+		let nonce =
+			rpc.system_account_next_index(&account).await.context("system_accountNextIndex")?;
+		Ok(Some(nonce))
 	}
 
 	/// The value of a storage item at `keys` at the latest finalized block (`None` if absent),

@@ -272,9 +272,14 @@ async fn vote(args: VoteArgs) -> anyhow::Result<()> {
 		VoteChoice::Abstain => ("Abstain", ComputeVote::Abstain),
 	};
 	let call = gonka::tx().compute_voting().vote(args.referendum, vote);
-	chain.submit_signed(&call, &host).await.context(
-		"ComputeVoting.vote (NoComputeWeight: the account proved no compute this epoch)",
-	)?;
+	chain.submit_signed(&call, &host).await.map_err(|e| {
+		let hint = if format!("{e:#}").contains("NoComputeWeight") {
+			" (NoComputeWeight: the account proved no compute in the voting epoch)"
+		} else {
+			""
+		};
+		e.context(format!("ComputeVoting.vote on referendum {}{hint}", args.referendum))
+	})?;
 	println!("voted {choice} on referendum {}", args.referendum);
 	Ok(())
 }

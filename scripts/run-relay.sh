@@ -86,4 +86,8 @@ start_genesis_workers
 echo "==> workers of Alice and Bob running (proofs and /metrics on :8080 and :8081; logs $RUN_DIR/{alice,bob}.log)"
 echo "    Ctrl-C stops all."
 echo
-"$WORKER" status --url "$PARA_URL" --host "$ALICE" --host "$BOB" --watch 6
+# In the background and waited for, so that a TERM to this script runs the cleanup at once (bash
+# runs traps only between foreground commands).
+"$WORKER" status --url "$PARA_URL" --host "$ALICE" --host "$BOB" --watch 6 &
+PIDS+=($!)
+wait "$!"

@@ -72,8 +72,9 @@ async fn until<T>(
 	}
 }
 
-/// Checks that the collator's finalized block is included in a finalized relay block (within a
-/// relay block or two: the collator may hear of relay finality before the relay node we ask).
+/// Checks that the collator's finalized block is included in a finalized relay block: the head
+/// included at the relay node's latest finalized block must reach its number within a minute
+/// (the collator may hear of relay finality before the relay node we ask). Returns that number.
 async fn finality_follows_the_relay(
 	para: &Client,
 	relay: &Client,

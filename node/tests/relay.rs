@@ -98,12 +98,7 @@ async fn finality_follows_the_relay(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_parachain_is_backed_by_relay_validators_and_upgrades_through_the_relay() {
-	for port in [8080, 8081] {
-		assert!(
-			std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
-			"port {port} is busy: the genesis hosts serve proofs on 8080 and 8081"
-		);
-	}
+	common::genesis_host_ports_are_free();
 	let code = gonka_runtime_next::WASM_BINARY
 		.expect("gonka-runtime-next was built with SKIP_WASM_BUILD: build without it");
 	let code = sp_maybe_compressed_blob::compress_strongly(code, 50 << 20).expect("compresses");

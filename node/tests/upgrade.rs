@@ -74,12 +74,7 @@ async fn logged(proc: &Proc, needle: &str, logs: &dyn Fn() -> String) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_runtime_upgrade_by_referendum_leaves_every_host_sprinting_and_earning() {
-	for port in [8080, 8081] {
-		assert!(
-			std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
-			"port {port} is busy: the dev preset's hosts serve proofs on 8080 and 8081"
-		);
-	}
+	common::genesis_host_ports_are_free();
 	let code = gonka_runtime_next::WASM_BINARY
 		.expect("gonka-runtime-next was built with SKIP_WASM_BUILD: build without it");
 	let mut node = DevNode::start(BLOCK_MS);

@@ -145,12 +145,7 @@ async fn judged(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn workers_earn_by_proven_compute_and_a_cheater_gets_nothing() {
-	for port in [8080, 8081] {
-		assert!(
-			std::net::TcpListener::bind(("127.0.0.1", port)).is_ok(),
-			"port {port} is busy: the dev preset's hosts serve proofs on 8080 and 8081"
-		);
-	}
+	common::genesis_host_ports_are_free();
 	let node = common::DevNode::start(BLOCK_MS);
 	let client = node.client(common::STARTUP_TIMEOUT).await;
 	let dir = tempfile::tempdir().unwrap();

@@ -26,13 +26,49 @@ pub fn node_binary() -> PathBuf {
 
 /// Path of the `gonka-worker` binary, built next to `gonka-node` by `cargo test --workspace`.
 pub fn worker_binary() -> PathBuf {
-	let path = node_binary().with_file_name("gonka-worker");
+	workspace_binary("gonka-worker")
+}
+
+/// Path of binary `name` of another workspace crate, built next to `gonka-node` by
+/// `cargo test --workspace` (`gonka-worker`; `polkadot` and its workers from `relay/`).
+pub fn workspace_binary(name: &str) -> PathBuf {
+	let path = node_binary().with_file_name(name);
 	assert!(
 		path.exists(),
 		"{} is missing: run the tests with `cargo test --workspace` (scripts/test.sh)",
 		path.display()
 	);
 	path
+}
+
+/// Asserts that ports 8080 and 8081 are free: the genesis hosts Alice and Bob serve their proofs
+/// there (their endpoints in the dev and local presets).
+pub fn genesis_host_ports_are_free() {
+	for port in [8080, 8081] {
+		assert!(
+			TcpListener::bind(("127.0.0.1", port)).is_ok(),
+			"port {port} is busy: the genesis hosts serve proofs on 8080 and 8081"
+		);
+	}
+}
+
+/// Connects a subxt client to `url`, retrying until `timeout`; `logs` explains a failure.
+pub async fn connect(
+	url: &str,
+	timeout: Duration,
+	logs: impl Fn() -> String,
+) -> OnlineClient<PolkadotConfig> {
+	let start = Instant::now();
+	loop {
+		match OnlineClient::<PolkadotConfig>::from_insecure_url(url).await {
+			Ok(client) => return client,
+			Err(e) if start.elapsed() < timeout => {
+				let _ = e;
+				tokio::time::sleep(Duration::from_millis(500)).await;
+			},
+			Err(e) => panic!("no RPC at {url} after {timeout:?}: {e}\n{}", logs()),
+		}
+	}
 }
 
 /// A TCP port nobody is listening on right now.
@@ -107,19 +143,7 @@ impl DevNode {
 
 	/// Connects a subxt client, waiting for the RPC server to come up.
 	pub async fn client(&self, timeout: Duration) -> OnlineClient<PolkadotConfig> {
-		let start = Instant::now();
-		loop {
-			match OnlineClient::<PolkadotConfig>::from_insecure_url(&self.rpc_url).await {
-				Ok(client) => return client,
-				Err(e) if start.elapsed() < timeout => {
-					let _ = e;
-					tokio::time::sleep(Duration::from_millis(500)).await;
-				},
-				Err(e) => {
-					panic!("no RPC at {} after {timeout:?}: {e}\n{}", self.rpc_url, self.log_tail())
-				},
-			}
-		}
+		connect(&self.rpc_url, timeout, || self.log_tail()).await
 	}
 }
 

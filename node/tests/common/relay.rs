@@ -28,19 +28,6 @@ pub fn repo_root() -> PathBuf {
 	Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
-/// A binary built next to `gonka-node` by `cargo build --workspace` (`polkadot` and its
-/// workers come from the `relay/` crate).
-fn sibling_binary(name: &str) -> PathBuf {
-	let path = node_binary().with_file_name(name);
-	assert!(
-		path.exists(),
-		"{} is missing: build the workspace (`cargo build --workspace`, scripts/test.sh), \
-		 which builds the relay node of the `relay/` crate",
-		path.display()
-	);
-	path
-}
-
 /// A running zombienet network. Dropping it kills zombienet and every node it started (they
 /// share its process group).
 pub struct RelayNetwork {
@@ -58,7 +45,7 @@ impl RelayNetwork {
 	pub fn spawn() -> Self {
 		use std::os::unix::process::CommandExt;
 		for binary in ["polkadot", "polkadot-prepare-worker", "polkadot-execute-worker"] {
-			sibling_binary(binary);
+			super::workspace_binary(binary);
 		}
 		let root = repo_root();
 		let zombienet = root.join("zombienet/node_modules/.bin/zombienet");
@@ -121,19 +108,7 @@ impl RelayNetwork {
 
 	/// A subxt client of node `name`.
 	pub async fn client(&self, name: &str) -> Client {
-		let url = self.rpc_url(name);
-		let start = Instant::now();
-		loop {
-			match OnlineClient::<PolkadotConfig>::from_insecure_url(&url).await {
-				Ok(client) => return client,
-				Err(e) => assert!(
-					start.elapsed() < Duration::from_secs(120),
-					"no RPC at {url} ({name}): {e}\n{}",
-					self.logs()
-				),
-			}
-			tokio::time::sleep(Duration::from_secs(1)).await;
-		}
+		super::connect(&self.rpc_url(name), Duration::from_secs(120), || self.logs()).await
 	}
 
 	/// The log of node `name` so far.

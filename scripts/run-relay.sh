@@ -8,7 +8,7 @@
 #   scripts/run-relay.sh                 # network + workers
 #   WORKERS=0 scripts/run-relay.sh       # the network alone
 #
-# The network is up in ~2 min; parachain blocks start ~2.5 min later (the relay forms its
+# The network is up in ~2 min; parachain blocks start ~1.5-2.5 min later (the relay forms its
 # validator groups at its first session change), then come every 6 s (a 20-block epoch is 2 min).
 # Figures: docs/operations.md, "A relay-chain network with zombienet".
 set -euo pipefail
@@ -71,7 +71,7 @@ cat <<MSG
     Node logs:        $NET_DIR/{eve,ferdie,alice,bob}.log
     The relay's view of the parachain: Polkadot.js Apps on the relay, Network > Parachains
     (or the storage item paras.heads(2000)).
-    Parachain blocks start ~2.5 min from now, at the relay's first session change.
+    Parachain blocks start within ~1.5-2.5 min, at the relay's first session change.
 
 MSG
 if [ "$WORKERS" = 0 ]; then

@@ -1,7 +1,8 @@
-//! Following the chain's finalized blocks, across node restarts.
+//! Following the chain's best blocks, across node restarts.
 //!
-//! The daemon acts when the chain moves: [`follow`] subscribes to the node's finalized blocks
-//! and publishes the latest one on a `watch` channel. When the subscription ends (the node
+//! The daemon acts when the chain moves: [`follow`] subscribes to the node's best blocks (the
+//! daemon's clock, `daemon/chain.rs` says why not the finalized ones) and publishes the latest
+//! one on a `watch` channel. When the subscription ends (the node
 //! stopped, the connection dropped), it reconnects with exponential backoff (1 s doubling to
 //! 30 s) and resumes; the runtime's compatibility is checked again on the new connection
 //! ([`super::compat`]), so a node restarted on an upgraded chain is read with its new metadata.
@@ -12,7 +13,7 @@ use tokio::sync::watch;
 
 use super::ChainClient;
 
-/// The latest finalized block, with the client that saw it (`C`: [`ChainClient`], or a test
+/// The latest best block, with the client that saw it (`C`: [`ChainClient`], or a test
 /// double of the daemon's chain).
 #[derive(Clone)]
 pub struct Head<C = ChainClient> {
@@ -37,7 +38,7 @@ pub fn backoff(failures: u32) -> Duration {
 	BACKOFF_START.saturating_mul(1u32 << failures.min(5)).min(BACKOFF_MAX)
 }
 
-/// Follows the finalized blocks of the node at `url` in a background task, for as long as the
+/// Follows the best blocks of the node at `url` in a background task, for as long as the
 /// returned receiver lives. The value is `None` until the first block arrives.
 pub fn follow(url: String) -> watch::Receiver<Option<Head>> {
 	let (tx, rx) = watch::channel(None);
@@ -53,9 +54,9 @@ pub fn follow(url: String) -> watch::Receiver<Option<Head>> {
 							"gonka-worker event=node_reconnected url={url} connection={connection}"
 						);
 					}
-					match chain.client.stream_blocks().await {
+					match chain.client.stream_best_blocks().await {
 						Ok(mut blocks) => {
-							let mut error = "the finalized-block subscription ended".to_string();
+							let mut error = "the best-block subscription ended".to_string();
 							while let Some(block) = blocks.next().await {
 								match block {
 									Ok(b) => {
@@ -94,7 +95,7 @@ pub fn follow(url: String) -> watch::Receiver<Option<Head>> {
 	rx
 }
 
-/// Waits until the finalized head moves past `last` (or `timeout` passes, so callers still act
+/// Waits until the best head moves past `last` (or `timeout` passes, so callers still act
 /// if the subscription is down); returns the new head.
 pub async fn next_head<C: Clone>(
 	heads: &mut watch::Receiver<Option<Head<C>>>,

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Context};
 use gonka_primitives::pow::EpochIndex;
+use subxt::backend::BlockRef;
 use subxt::client::{ClientAtBlock, OnlineClientAtBlockImpl};
 use subxt::config::RpcConfigFor;
 use subxt::rpcs::methods::LegacyRpcMethods;
@@ -75,7 +76,8 @@ pub struct ChainClient {
 	/// The node's RPC methods, for the transaction pool's view of an account's next nonce
 	/// (`system_accountNextIndex`); `None` for a client built by [`Self::from_client`].
 	rpc: Option<LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>>,
-	/// The runtime `spec_version` last compared with the worker's metadata ([`compat::changed`]).
+	/// The newest runtime `spec_version` compared with the worker's metadata
+	/// ([`compat::changed`]); `u32::MAX` before the first.
 	checked_spec: Arc<AtomicU32>,
 }
 
@@ -121,14 +123,37 @@ impl ChainClient {
 		Self { client, rpc: None, checked_spec: Arc::new(AtomicU32::new(u32::MAX)) }
 	}
 
-	/// The latest finalized block. The first time it sees a runtime version, the client compares
-	/// that runtime with the worker's metadata and reports what changed
-	/// (`event=runtime_upgraded`, with `changed=` listing the items the worker can no longer use).
+	/// The latest finalized block, checked for a runtime change ([`Self::checked`]).
 	pub(crate) async fn at(&self) -> anyhow::Result<AtBlock> {
 		let at = self.client.at_current_block().await.context("latest finalized block")?;
+		Ok(self.checked(at))
+	}
+
+	/// The node's best block: the state its transaction pool checks a new transaction against.
+	/// The finalized block lags it by the chain's finality lag (on a relay chain 2-5 blocks, as
+	/// long as a test network's whole sprint), so whatever must land inside a window of blocks
+	/// is timed on this one. Checked like [`Self::at`]; a client without RPC methods
+	/// ([`Self::from_client`]) reads the finalized block instead.
+	pub(crate) async fn at_best(&self) -> anyhow::Result<AtBlock> {
+		let Some(rpc) = &self.rpc else { return self.at().await };
+		let hash = rpc
+			.chain_get_block_hash(None)
+			.await
+			.context("best block hash")?
+			.ok_or_else(|| anyhow!("the node reports no best block"))?;
+		let at = self.client.at_block(BlockRef::from_hash(hash)).await.context("best block")?;
+		Ok(self.checked(at))
+	}
+
+	/// `at`, after comparing its runtime with the worker's metadata the first time the client
+	/// sees a `spec_version` newer than any before, reporting what changed
+	/// (`event=runtime_upgraded`, with `changed=` listing the items the worker can no longer
+	/// use). Only newer versions count: during an upgrade the best block runs the new runtime
+	/// while the finalized one still runs the old.
+	fn checked(&self, at: AtBlock) -> AtBlock {
 		let spec = at.spec_version();
 		let seen = self.checked_spec.load(Ordering::Relaxed);
-		if seen != spec {
+		if seen == u32::MAX || spec > seen {
 			let changed = compat::changed(at.metadata_ref());
 			let first = self.checked_spec.swap(spec, Ordering::Relaxed) == u32::MAX;
 			let list = changed.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; ");
@@ -145,7 +170,7 @@ impl ChainClient {
 				),
 			}
 		}
-		Ok(at)
+		at
 	}
 
 	/// Calls a runtime API at the latest finalized block, after checking that the node's runtime
@@ -154,10 +179,15 @@ impl ChainClient {
 		&self,
 		payload: P,
 	) -> anyhow::Result<P::ReturnType> {
-		let at = self.at().await?;
-		let name = format!("{}_{}", payload.trait_name(), payload.method_name());
-		compat::require_api(at.metadata_ref(), at.spec_version(), &payload)?;
-		at.runtime_apis().call(payload).await.with_context(|| format!("runtime API {name}"))
+		call_at(&self.at().await?, payload).await
+	}
+
+	/// [`Self::call`] at the node's best block ([`Self::at_best`]).
+	pub async fn call_best<P: subxt::runtime_apis::Payload>(
+		&self,
+		payload: P,
+	) -> anyhow::Result<P::ReturnType> {
+		call_at(&self.at_best().await?, payload).await
 	}
 
 	/// Reads a runtime constant, checked like [`Self::call`].
@@ -279,6 +309,46 @@ impl ChainClient {
 		self.submit_encoded(bytes).await
 	}
 
+	/// Submits `call` as a fee-less general transaction built against the node's best block
+	/// and returns as soon as a best block includes it successfully, without waiting for
+	/// finality: for the daemon's commitments and verdicts, which must land inside a window of
+	/// blocks and which the next one builds on ([`Self::at_best`]). If that block is later
+	/// retracted, the pool takes the transaction back. Fails with the node's reason when the
+	/// pool refuses, invalidates or drops it, or when it is included but fails.
+	pub async fn submit_general_in_block<C: subxt::transactions::Payload>(
+		&self,
+		call: &C,
+	) -> anyhow::Result<()> {
+		use subxt::transactions::TransactionStatus as Status;
+		let at = self.at_best().await?;
+		require_call(&at, call)?;
+		let bytes = general_transaction(&at, call)?;
+		let mut progress = at
+			.transactions()
+			.from_bytes(bytes)
+			.submit_and_watch()
+			.await
+			.context("the node refused the transaction")?;
+		while let Some(status) = progress.next().await {
+			let included = match status.context("the transaction's progress")? {
+				Status::InBestBlock(b) | Status::InFinalizedBlock(b) => b,
+				Status::Invalid { message } => {
+					return Err(anyhow!("the transaction is no longer valid: {message}"))
+				},
+				Status::Dropped { message } => {
+					return Err(anyhow!("the pool dropped the transaction: {message}"))
+				},
+				Status::Error { message } => {
+					return Err(anyhow!("the transaction failed: {message}"))
+				},
+				_ => continue,
+			};
+			included.wait_for_success().await.context("the transaction failed")?;
+			return Ok(());
+		}
+		Err(anyhow!("the node stopped reporting the transaction's progress"))
+	}
+
 	/// Submits a ready, SCALE-encoded extrinsic and waits until it is finalized successfully;
 	/// for tools and tests that build their own (e.g. with the runtime's Rust types).
 	pub async fn submit_encoded(&self, extrinsic: Vec<u8>) -> anyhow::Result<()> {
@@ -304,6 +374,16 @@ impl ChainClient {
 			.await
 			.with_context(|| format!("runtime API {function}"))
 	}
+}
+
+/// Calls a runtime API at `at`, checked like [`ChainClient::call`].
+async fn call_at<P: subxt::runtime_apis::Payload>(
+	at: &AtBlock,
+	payload: P,
+) -> anyhow::Result<P::ReturnType> {
+	let name = format!("{}_{}", payload.trait_name(), payload.method_name());
+	compat::require_api(at.metadata_ref(), at.spec_version(), &payload)?;
+	at.runtime_apis().call(payload).await.with_context(|| format!("runtime API {name}"))
 }
 
 /// How often a signed transaction is signed again with a fresh nonce after another transaction

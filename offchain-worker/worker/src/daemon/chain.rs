@@ -1,6 +1,15 @@
 //! What the daemon needs of the chain, as a trait: the epoch clock, its own commitments, its
 //! validation assignments, weights and claims. [`ChainClient`] implements it over RPC; the
 //! daemon's state machine is tested against an in-memory chain (`daemon/tests.rs`).
+//!
+//! **Which block.** The daemon's clock is the node's *best* block: its commitments and verdicts
+//! must land inside windows of a few blocks, and the transaction pool checks them against the
+//! best block. The finalized block lags it by the finality lag, which on a relay chain is 2-5
+//! parachain blocks, as long as a test network's whole sprint; a daemon timed on finalized
+//! blocks would start its sprint when the window is nearly shut and commit after it closed. So
+//! the epoch status, the daemon's own commitment record and its assignments are read at the
+//! best block, and its fee-less transactions return once a best block includes them.
+//! Weights, claims and the registry are read at the finalized block.
 
 use std::future::Future;
 
@@ -15,24 +24,26 @@ use crate::chain::{
 	HostView, Limits,
 };
 
-/// The chain as the daemon sees it. Every method reads the latest finalized state or submits
-/// one transaction and waits until it is finalized; errors are the chain client's.
+/// The chain as the daemon sees it (at the best or the finalized block, as the module docs
+/// say); errors are the chain client's.
 pub trait SprintChain: Clone + Send + Sync + 'static {
 	/// The epoch clock (`SprintApi::epoch_clock`).
 	fn epoch_clock(&self) -> impl Future<Output = anyhow::Result<EpochClock>> + Send;
-	/// Epoch, phase, blocks left, seed and PoW parameters (`SprintApi::epoch_status`).
+	/// Epoch, phase, blocks left, seed and PoW parameters (`SprintApi::epoch_status`) at the
+	/// best block.
 	fn epoch_status(&self) -> impl Future<Output = anyhow::Result<EpochStatus>> + Send;
 	/// The runtime's limits on the daemon's transactions.
 	fn limits(&self) -> impl Future<Output = anyhow::Result<Limits>> + Send;
 	/// The genesis hash signed payloads bind to.
 	fn genesis_hash(&self) -> [u8; 32];
-	/// `host`'s latest commitment in `epoch` (`SprintApi::commitment`).
+	/// `host`'s latest commitment in `epoch` (`SprintApi::commitment`) at the best block.
 	fn commitment(
 		&self,
 		epoch: EpochIndex,
 		host: &AccountId,
 	) -> impl Future<Output = anyhow::Result<Option<CommitmentRecord>>> + Send;
-	/// Submits `Sprint.submit_commitment` (fee-less, signed by the worker key).
+	/// Submits `Sprint.submit_commitment` (fee-less, signed by the worker key) and waits until a
+	/// best block includes it.
 	fn submit_commitment(
 		&self,
 		commitment: SprintCommitment,
@@ -40,7 +51,8 @@ pub trait SprintChain: Clone + Send + Sync + 'static {
 		host: AccountId,
 		signature: WorkerSignature,
 	) -> impl Future<Output = anyhow::Result<()>> + Send;
-	/// The targets `validator` must check in `epoch` (`SprintApi::assignments`).
+	/// The targets `validator` must check in `epoch` (`SprintApi::assignments`) at the best
+	/// block.
 	fn assignments(
 		&self,
 		epoch: EpochIndex,
@@ -51,7 +63,8 @@ pub trait SprintChain: Clone + Send + Sync + 'static {
 		&self,
 		who: &AccountId,
 	) -> impl Future<Output = anyhow::Result<Option<HostView>>> + Send;
-	/// Submits `Sprint.submit_verdicts` (fee-less, signed by the worker key).
+	/// Submits `Sprint.submit_verdicts` (fee-less, signed by the worker key) and waits until a
+	/// best block includes it.
 	fn submit_verdicts(
 		&self,
 		epoch: EpochIndex,
@@ -84,8 +97,8 @@ impl SprintChain for ChainClient {
 	fn epoch_clock(&self) -> impl Future<Output = anyhow::Result<EpochClock>> + Send {
 		ChainClient::epoch_clock(self)
 	}
-	fn epoch_status(&self) -> impl Future<Output = anyhow::Result<EpochStatus>> + Send {
-		ChainClient::epoch_status(self)
+	async fn epoch_status(&self) -> anyhow::Result<EpochStatus> {
+		Ok(self.call_best(gonka::runtime_apis().sprint_api().epoch_status()).await?.into())
 	}
 	fn limits(&self) -> impl Future<Output = anyhow::Result<Limits>> + Send {
 		ChainClient::limits(self)
@@ -93,12 +106,12 @@ impl SprintChain for ChainClient {
 	fn genesis_hash(&self) -> [u8; 32] {
 		ChainClient::genesis_hash(self)
 	}
-	fn commitment(
+	async fn commitment(
 		&self,
 		epoch: EpochIndex,
 		host: &AccountId,
-	) -> impl Future<Output = anyhow::Result<Option<CommitmentRecord>>> + Send {
-		ChainClient::commitment(self, epoch, host)
+	) -> anyhow::Result<Option<CommitmentRecord>> {
+		self.call_best(gonka::runtime_apis().sprint_api().commitment(epoch, host.clone())).await
 	}
 	async fn submit_commitment(
 		&self,
@@ -113,14 +126,15 @@ impl SprintChain for ChainClient {
 			host,
 			Static(signature),
 		);
-		self.submit_general(&call).await
+		self.submit_general_in_block(&call).await
 	}
-	fn assignments(
+	async fn assignments(
 		&self,
 		epoch: EpochIndex,
 		validator: &AccountId,
-	) -> impl Future<Output = anyhow::Result<Vec<Assignment>>> + Send {
-		ChainClient::assignments(self, epoch, validator)
+	) -> anyhow::Result<Vec<Assignment>> {
+		let api = gonka::runtime_apis().sprint_api();
+		self.call_best(api.assignments(epoch, validator.clone())).await
 	}
 	fn host(
 		&self,
@@ -138,7 +152,7 @@ impl SprintChain for ChainClient {
 		let verdicts = verdicts.into_iter().map(|(who, v)| (who, Static(v))).collect();
 		let call =
 			gonka::tx().sprint().submit_verdicts(epoch, validator, verdicts, Static(signature));
-		self.submit_general(&call).await
+		self.submit_general_in_block(&call).await
 	}
 	fn active_epoch(&self) -> impl Future<Output = anyhow::Result<Option<EpochIndex>>> + Send {
 		ChainClient::active_epoch(self)

@@ -49,7 +49,7 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// How long the daemon waits for a new finalized block before looking at the chain anyway (the
+/// How long the daemon waits for a new best block before looking at the chain anyway (the
 /// follower may be reconnecting).
 const HEAD_TIMEOUT: Duration = Duration::from_secs(12);
 
@@ -96,7 +96,7 @@ struct Daemon<C: SprintChain = ChainClient> {
 	/// The model of the latest sprint, kept for its validation (building one from the seed is
 	/// the costly part of a model's life): epoch, device, model.
 	model: Option<(EpochIndex, ComputeDevice, SprintModel)>,
-	/// The chain's latest finalized block ([`crate::chain::follow`]): the daemon acts when it
+	/// The chain's latest best block ([`crate::chain::follow`]): the daemon acts when it
 	/// moves.
 	heads: tokio::sync::watch::Receiver<Option<crate::chain::follow::Head<C>>>,
 }
@@ -357,9 +357,9 @@ impl<C: SprintChain> Daemon<C> {
 		result
 	}
 
-	/// Commits, retrying once a second while the commit window is open: the transaction pool
-	/// may still hold the previous commitment of this sprint under the same tag for a moment after
-	/// it was finalized ("priority too low").
+	/// Commits, retrying once a second while the commit window is open (at the best block): the
+	/// transaction pool may still hold the previous commitment of this sprint under the same tag
+	/// for a moment after a block included it ("priority too low").
 	async fn commit_while_open(&mut self, commitment: SprintCommitment) -> anyhow::Result<()> {
 		let mut attempt = 0;
 		loop {

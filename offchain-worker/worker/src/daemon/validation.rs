@@ -46,7 +46,7 @@ pub const MAX_TARGET_DEADLINE: Duration = Duration::from_secs(60);
 /// submits: one to build the transaction, one to include it, one to spare.
 pub const CUTOFF_BLOCKS: u32 = 3;
 
-/// Longest wait for a new finalized block before the daemon looks at the chain's clock anyway
+/// Longest wait for a new best block before the daemon looks at the chain's clock anyway
 /// while it waits for proofs.
 const CLOCK_TIMEOUT: Duration = Duration::from_secs(12);
 

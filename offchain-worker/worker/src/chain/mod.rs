@@ -74,14 +74,15 @@ pub use gonka_primitives::epoch::{EpochClock, Phase};
 pub struct ChainClient {
 	pub(crate) client: OnlineClient<PolkadotConfig>,
 	/// The node's RPC methods, for the transaction pool's view of an account's next nonce
-	/// (`system_accountNextIndex`); `None` for a client built by [`Self::from_client`].
+	/// (`system_accountNextIndex`) and the best block's hash; `None` for a client built by
+	/// [`Self::from_client`].
 	rpc: Option<LegacyRpcMethods<RpcConfigFor<PolkadotConfig>>>,
 	/// The newest runtime `spec_version` compared with the worker's metadata
 	/// ([`compat::changed`]); `u32::MAX` before the first.
 	checked_spec: Arc<AtomicU32>,
 }
 
-/// The chain at one finalized block.
+/// The chain at one block (finalized, or best: [`ChainClient::at_best`]).
 pub(crate) type AtBlock = ClientAtBlock<PolkadotConfig, OnlineClientAtBlockImpl<PolkadotConfig>>;
 
 /// A runtime version and its metadata.
@@ -130,7 +131,7 @@ impl ChainClient {
 	}
 
 	/// The node's best block: the state its transaction pool checks a new transaction against.
-	/// The finalized block lags it by the chain's finality lag (on a relay chain 2-5 blocks, as
+	/// The finalized block lags it by the chain's finality lag (on a relay chain ~5 blocks, as
 	/// long as a test network's whole sprint), so whatever must land inside a window of blocks
 	/// is timed on this one. Checked like [`Self::at`]; a client without RPC methods
 	/// ([`Self::from_client`]) reads the finalized block instead.
@@ -153,9 +154,17 @@ impl ChainClient {
 	fn checked(&self, at: AtBlock) -> AtBlock {
 		let spec = at.spec_version();
 		let seen = self.checked_spec.load(Ordering::Relaxed);
-		if seen == u32::MAX || spec > seen {
+		// Only the caller that moves the record forward reports (the daemon reads from more
+		// than one task).
+		let newer = seen == u32::MAX || spec > seen;
+		if newer
+			&& self
+				.checked_spec
+				.compare_exchange(seen, spec, Ordering::Relaxed, Ordering::Relaxed)
+				.is_ok()
+		{
 			let changed = compat::changed(at.metadata_ref());
-			let first = self.checked_spec.swap(spec, Ordering::Relaxed) == u32::MAX;
+			let first = seen == u32::MAX;
 			let list = changed.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("; ");
 			match (first, changed.is_empty()) {
 				(true, true) => {},
@@ -216,7 +225,8 @@ impl ChainClient {
 		})
 	}
 
-	/// Epoch, phase, blocks left, seed and PoW parameters.
+	/// Epoch, phase, blocks left, seed and PoW parameters at the finalized block (what
+	/// `gonka-worker status` shows; the daemon keeps time on the best block, `daemon/chain.rs`).
 	pub async fn epoch_status(&self) -> anyhow::Result<EpochStatus> {
 		Ok(self.call(gonka::runtime_apis().sprint_api().epoch_status()).await?.into())
 	}
@@ -241,7 +251,8 @@ impl ChainClient {
 		self.call(gonka::runtime_apis().sprint_api().total_weight(epoch)).await
 	}
 
-	/// The targets `validator` must check in `epoch`.
+	/// The targets `validator` must check in `epoch`, at the finalized block (the daemon reads
+	/// them at the best block).
 	pub async fn assignments(
 		&self,
 		epoch: EpochIndex,
@@ -250,8 +261,9 @@ impl ChainClient {
 		self.call(gonka::runtime_apis().sprint_api().assignments(epoch, validator.clone())).await
 	}
 
-	/// `host`'s latest commitment in `epoch` (its `submissions` is the index the next
-	/// commitment must carry).
+	/// `host`'s latest commitment in `epoch` at the finalized block (its `submissions` is the
+	/// index the next commitment must carry once the pool's view is final; the daemon reads it at
+	/// the best block, `daemon/chain.rs`).
 	pub async fn commitment(
 		&self,
 		epoch: EpochIndex,

@@ -4,12 +4,14 @@
 //!
 //! **Which block.** The daemon's clock is the node's *best* block: its commitments and verdicts
 //! must land inside windows of a few blocks, and the transaction pool checks them against the
-//! best block. The finalized block lags it by the finality lag, which on a relay chain is 2-5
+//! best block. The finalized block lags it by the finality lag, which on a relay chain is ~5
 //! parachain blocks, as long as a test network's whole sprint; a daemon timed on finalized
 //! blocks would start its sprint when the window is nearly shut and commit after it closed. So
 //! the epoch status, the daemon's own commitment record and its assignments are read at the
 //! best block, and its fee-less transactions return once a best block includes them.
-//! Weights, claims and the registry are read at the finalized block.
+//! Weights, claims, the registry, the runtime's limits and the epoch clock are read at the
+//! finalized block. If a reorg replaces the block the sprint's seed came from, the daemon
+//! drops that search and starts again with the new seed (`daemon/mod.rs`).
 
 use std::future::Future;
 

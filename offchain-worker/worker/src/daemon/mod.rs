@@ -94,8 +94,8 @@ struct Daemon<C: SprintChain = ChainClient> {
 	metrics: Arc<Metrics>,
 	progress: Progress,
 	/// The model of the latest sprint, kept for its validation (building one from the seed is
-	/// the costly part of a model's life): epoch, device, model.
-	model: Option<(EpochIndex, ComputeDevice, SprintModel)>,
+	/// the costly part of a model's life): epoch, seed, device, model.
+	model: Option<(EpochIndex, [u8; 32], ComputeDevice, SprintModel)>,
 	/// The chain's latest best block ([`crate::chain::follow`]): the daemon acts when it
 	/// moves.
 	heads: tokio::sync::watch::Receiver<Option<crate::chain::follow::Head<C>>>,
@@ -219,7 +219,9 @@ impl<C: SprintChain> Daemon<C> {
 		key_bytes(&self.cfg.worker.public())
 	}
 
-	/// The model of `epoch` on `compute`: the sprint's when it matches, else a new one.
+	/// The model of `epoch` and `seed` on `compute`: the sprint's when all three match (the seed
+	/// too: read at the best block, it changes if a reorg replaces the block it came from), else
+	/// a new one.
 	async fn model_for(
 		&mut self,
 		epoch: EpochIndex,
@@ -228,7 +230,7 @@ impl<C: SprintChain> Daemon<C> {
 		compute: ComputeDevice,
 	) -> anyhow::Result<SprintModel> {
 		match self.model.take() {
-			Some((e, c, m)) if e == epoch && c == compute => Ok(m),
+			Some((e, s, c, m)) if e == epoch && s == seed && c == compute => Ok(m),
 			_ => Ok(tokio::task::spawn_blocking(move || SprintModel::new(params, &seed, compute))
 				.await??),
 		}
@@ -256,12 +258,20 @@ impl<C: SprintChain> Daemon<C> {
 		};
 		let mut next_nonce = leaves.iter().map(|l| l.nonce + 1).max().unwrap_or(0);
 		let sprint_over = Arc::new(AtomicBool::new(false));
+		// Set when the chain's seed for this sprint changes under the search: a reorg replaced
+		// the block it came from, so every nonce found so far is for a seed the chain no longer
+		// has (committing them would be judged as mismatches and slashed).
+		let reseeded = Arc::new(AtomicBool::new(false));
 		let watcher = {
-			let (chain, over, mut heads) =
-				(self.chain.clone(), sprint_over.clone(), self.heads.clone());
+			let (chain, over, reseed, mut heads) =
+				(self.chain.clone(), sprint_over.clone(), reseeded.clone(), self.heads.clone());
 			tokio::spawn(async move {
 				loop {
 					match chain.epoch_status().await {
+						Ok(s) if s.epoch == epoch && s.seed.is_some_and(|x| x.0 != seed) => {
+							reseed.store(true, Relaxed);
+							break;
+						},
 						Ok(s)
 							if s.epoch == epoch
 								&& s.phase == Phase::Sprint
@@ -297,6 +307,13 @@ impl<C: SprintChain> Daemon<C> {
 			.await?;
 			model = Some(m);
 			let outcome = outcome?;
+			if reseeded.load(Relaxed) {
+				// Not committed: the next step starts this sprint again with the chain's seed.
+				break Err(anyhow!(
+					"the sprint's seed changed (a reorg replaced the block it came from): \
+					 searching again with the new seed"
+				));
+			}
 			let last = sprint_over.load(Relaxed);
 			self.metrics.nonces.inc_by(outcome.stats.nonces);
 			self.metrics.valid_nonces.inc_by(outcome.leaves.len() as u64);
@@ -348,7 +365,7 @@ impl<C: SprintChain> Daemon<C> {
 			}
 		};
 		watcher.abort();
-		self.model = model.map(|m| (epoch, compute, m));
+		self.model = model.map(|m| (epoch, seed, compute, m));
 		if result.is_ok() {
 			// Done with this sprint (also when nothing valid was found: nothing to commit).
 			self.progress.committed.insert(epoch);

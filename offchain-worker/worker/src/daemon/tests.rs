@@ -19,10 +19,14 @@ use gonka_primitives::{
 use sp_core::Pair as _;
 use tokio::sync::watch;
 
-use super::{progress::Progress, Daemon, DaemonConfig, SprintChain};
+use super::{
+	progress::{sprint_dir, Progress},
+	Daemon, DaemonConfig, SprintChain,
+};
 use crate::chain::{
 	follow::Head, AccountId, Assignment, Balance, CommitmentRecord, EpochStatus, HostView, Limits,
 };
+use gonka_pow::store::read_sprint;
 
 const GENESIS: [u8; 32] = [7; 32];
 
@@ -143,17 +147,14 @@ fn unregistered(n: u8) -> Assignment {
 	}
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_daemon_sprints_validates_and_claims_against_the_chain_it_is_given() {
-	let dir = tempfile::tempdir().unwrap();
-	let worker = WorkerPair::from_string("//Alice//worker", None).unwrap();
-	let host = AccountId::from([1u8; 32]);
-	let chain = FakeChain(Arc::new(Mutex::new(State {
+/// A fake chain at block 1, in epoch 1's sprint with 6 blocks left and seed `seed`.
+fn chain_in_sprint(seed: [u8; 32]) -> FakeChain {
+	FakeChain(Arc::new(Mutex::new(State {
 		status: EpochStatus {
 			epoch: 1,
 			phase: Phase::Sprint,
 			blocks_left: 6,
-			seed: Some([9u8; 32].into()),
+			seed: Some(seed.into()),
 			params: Some(gonka_pow::params::tiny_params()),
 		},
 		block: 1,
@@ -162,7 +163,17 @@ async fn a_daemon_sprints_validates_and_claims_against_the_chain_it_is_given() {
 		commitments: Vec::new(),
 		verdicts: Vec::new(),
 		claims: Vec::new(),
-	})));
+	})))
+}
+
+/// A daemon for `host` with worker key `worker` on `chain`, its state in `dir`, following the
+/// heads the test sends on the returned sender.
+fn daemon_on(
+	chain: &FakeChain,
+	dir: &std::path::Path,
+	host: &AccountId,
+	worker: &WorkerPair,
+) -> (Daemon<FakeChain>, watch::Sender<Option<Head<FakeChain>>>) {
 	let (heads_tx, heads) = watch::channel(None);
 	let cfg = DaemonConfig {
 		url: "fake://".into(),
@@ -170,14 +181,14 @@ async fn a_daemon_sprints_validates_and_claims_against_the_chain_it_is_given() {
 		worker: worker.clone(),
 		host_key: Some(subxt_signer::sr25519::dev::alice()),
 		listen: "127.0.0.1:0".parse().unwrap(),
-		state_dir: dir.path().to_path_buf(),
+		state_dir: dir.to_path_buf(),
 		compute: ComputeDevice::cpu(),
 		lanes: 1,
 		commit_every: Duration::from_millis(300),
 		inflate_count_percent: 0,
 		serve: None,
 	};
-	let mut daemon = Daemon {
+	let daemon = Daemon {
 		progress: Progress::load(&cfg.state_dir).unwrap(),
 		cfg,
 		chain: chain.clone(),
@@ -186,6 +197,16 @@ async fn a_daemon_sprints_validates_and_claims_against_the_chain_it_is_given() {
 		model: None,
 		heads,
 	};
+	(daemon, heads_tx)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_daemon_sprints_validates_and_claims_against_the_chain_it_is_given() {
+	let dir = tempfile::tempdir().unwrap();
+	let worker = WorkerPair::from_string("//Alice//worker", None).unwrap();
+	let host = AccountId::from([1u8; 32]);
+	let chain = chain_in_sprint([9u8; 32]);
+	let (mut daemon, heads_tx) = daemon_on(&chain, dir.path(), &host, &worker);
 
 	// The clock: a block every 400 ms through sprint, validation, settlement and waiting.
 	let clock = async {
@@ -249,6 +270,60 @@ async fn a_daemon_sprints_validates_and_claims_against_the_chain_it_is_given() {
 	// Claims: epoch 1 once, though it stays claimable on every later block.
 	assert_eq!(s.claims, vec![1]);
 	assert!(daemon.progress.claimed.contains(&1));
+}
+
+/// The daemon reads the seed at the best block, which a reorg may replace: when the seed
+/// changes mid-sprint, it drops what it found and sprints again with the new seed, so the
+/// commitment the chain ends with is over nonces of the chain's seed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_daemon_sprints_again_when_a_reorg_changes_the_seed() {
+	let dir = tempfile::tempdir().unwrap();
+	let worker = WorkerPair::from_string("//Bob//worker", None).unwrap();
+	let host = AccountId::from([2u8; 32]);
+	let (old_seed, new_seed) = ([3u8; 32], [4u8; 32]);
+	let chain = chain_in_sprint(old_seed);
+	chain.state().status.blocks_left = 10;
+	let (mut daemon, heads_tx) = daemon_on(&chain, dir.path(), &host, &worker);
+
+	// A block every 400 ms; after the second, the seed changes (the sprint's first block was
+	// replaced); the test ends when the sprint is over.
+	let clock = async {
+		loop {
+			tokio::time::sleep(Duration::from_millis(400)).await;
+			{
+				let mut s = chain.state();
+				s.block += 1;
+				s.status.blocks_left -= 1;
+				if s.status.blocks_left == 8 {
+					s.status.seed = Some(new_seed.into());
+				}
+				if s.status.blocks_left == 0 {
+					s.status.phase = Phase::CommitGrace;
+					s.status.blocks_left = 1;
+				}
+			}
+			let number = chain.state().block;
+			heads_tx.send_replace(Some(Head { number, connection: 0, chain: chain.clone() }));
+			if chain.state().status.phase == Phase::CommitGrace {
+				// Give a commitment in flight time to land.
+				tokio::time::sleep(Duration::from_millis(800)).await;
+				break;
+			}
+		}
+	};
+	tokio::select! {
+		r = daemon.work() => panic!("the daemon stopped: {r:?}"),
+		_ = clock => {},
+	}
+
+	let s = chain.state();
+	let (last, _, _, _) = s.commitments.last().expect("a commitment after the reorg");
+	let record = read_sprint(&sprint_dir(dir.path(), 1)).expect("the sprint's record");
+	assert_eq!(record.seed, new_seed, "the served sprint is the new seed's");
+	assert_eq!(*last, record.commitment(), "the last commitment is that sprint's");
+	assert!(daemon.progress.committed.contains(&1));
+	let model_seed = daemon.model.as_ref().map(|m| m.1);
+	assert_eq!(model_seed, Some(new_seed), "the cached model is the new seed's");
 }
 
 #[test]

@@ -187,7 +187,7 @@ impl<C: SprintChain> Daemon<C> {
 				failed_batches += usize::from(!self.submit_verdicts(epoch, &genesis, batch).await);
 			}
 		}
-		self.model = Some((epoch, compute, model));
+		self.model = Some((epoch, seed, compute, model));
 		while !ready.is_empty() {
 			let n = ready.len().min(per_call);
 			let batch: Vec<_> = ready.drain(..n).collect();

@@ -316,7 +316,6 @@ impl ChainClient {
 		call: &C,
 	) -> anyhow::Result<()> {
 		let at = self.at().await?;
-		require_call(&at, call)?;
 		let bytes = general_transaction(&at, call)?;
 		self.submit_encoded(bytes).await
 	}
@@ -333,7 +332,6 @@ impl ChainClient {
 	) -> anyhow::Result<()> {
 		use subxt::transactions::TransactionStatus as Status;
 		let at = self.at_best().await?;
-		require_call(&at, call)?;
 		let bytes = general_transaction(&at, call)?;
 		let mut progress = at
 			.transactions()
@@ -437,12 +435,14 @@ fn require_call(at: &AtBlock, call: &impl subxt::transactions::Payload) -> anyho
 
 /// A V5 general transaction of `call` with the runtime's transaction extensions at their
 /// defaults for an unsigned sender (immortal, nonce 0, no tip, no metadata hash), each encoded
-/// by name against the node's metadata.
+/// by name against the node's metadata; fails with [`compat::Incompatible`] first if the node's
+/// runtime changed `call`.
 fn general_transaction(
 	at: &AtBlock,
 	call: &impl subxt::transactions::Payload,
 ) -> anyhow::Result<Vec<u8>> {
 	use subxt::config::{ClientState, Config, TransactionExtensions};
+	require_call(at, call)?;
 	let state = ClientState::<PolkadotConfig> {
 		genesis_hash: at.genesis_hash().context("genesis hash")?,
 		spec_version: at.spec_version(),

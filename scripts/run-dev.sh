@@ -94,7 +94,7 @@ cat <<MSG
 
     The status line's "market" figures count settled sessions only: they stay 0 until a session
     closes and settles (its duration, then the claim and validation windows); /metrics on :8080
-    and `market status` show requests as they are served and claimed.
+    and 'market status' show requests as they are served and claimed.
 
     Dashboard: $DASHBOARD
     (pick "Alice (dev)" or "Bob (dev)" top right to vote or propose from the Governance page)

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod gguf;
 pub mod loader;
+pub mod memory;
 pub mod model;
 pub mod safetensors_dir;
 pub mod sampling;

@@ -115,12 +115,10 @@ pub fn load_model(path: &Path, opts: &LoadOptions) -> Result<LoadedModel> {
 		precision,
 		weight_bytes: weights.bytes(),
 	};
-	Ok(LoadedModel {
-		model: LlamaModel::new(cfg, weights, opts.device, precision),
-		tokenizer,
-		template,
-		info,
-	})
+	let model = LlamaModel::new(cfg, weights, opts.device, precision);
+	// The temporaries of decoding and packing the weights are freed; give their pages back.
+	crate::memory::release_free_memory();
+	Ok(LoadedModel { model, tokenizer, template, info })
 }
 
 /// Content hash of a model artifact: `sha256:<hex>` of the GGUF file bytes, or for a

@@ -44,8 +44,12 @@ pub fn dequantize(name: &str, bytes: &[u8], ty: GgmlType, shape: &[i64]) -> Resu
 					raw.narrow(1, 2, QK).contiguous().view_dtype(Kind::Int8).to_kind(Kind::Float)
 						* &d
 				},
-				GgmlType::Q4_0 => (unpack_nibbles(&raw.narrow(1, 2, QK / 2)) - 8.0) * &d,
-				GgmlType::Q4_1 => unpack_nibbles(&raw.narrow(1, 4, QK / 2)) * &d + f16_col(2),
+				GgmlType::Q4_0 => {
+					(unpack_nibbles(&raw.narrow(1, 2, QK / 2)).to_kind(Kind::Float) - 8.0) * &d
+				},
+				GgmlType::Q4_1 => {
+					unpack_nibbles(&raw.narrow(1, 4, QK / 2)).to_kind(Kind::Float) * &d + f16_col(2)
+				},
 				_ => unreachable!("outer match restricts to block formats"),
 			};
 			values.reshape(shape)
@@ -97,11 +101,11 @@ pub fn decode_blocks(
 }
 
 /// ggml packs element `j` of a block in the low nibble of byte `j` and element `j + 16` in the
-/// high nibble; returns `[n_blocks, 32]` floats in element order.
+/// high nibble; returns `[n_blocks, 32]` codes (`u8`, 0..=15) in element order.
 fn unpack_nibbles(qs: &Tensor) -> Tensor {
 	let lo = qs.bitwise_and(0x0F);
 	let hi = qs.bitwise_right_shift_tensor_scalar(4);
-	Tensor::cat(&[lo, hi], 1).to_kind(Kind::Float)
+	Tensor::cat(&[lo, hi], 1)
 }
 
 /// Quantises `weights` to `ty` with ggml's reference rounding and decodes it back to `f32`.

@@ -8,6 +8,10 @@
 //! length mask — one batched matmul instead of a loop per sequence, and no copy of any cache
 //! (the narrowed pool is a strided view BLAS reads directly).
 //!
+//! Attention reads keys up to the longest sequence rounded up to 128 positions (`KEY_BUCKET` in
+//! `model/mod.rs`), masked past each sequence's end, so its matmul shapes repeat from step to
+//! step.
+//!
 //! This is a padded cache, not a paged one: every slot has the pool's capacity, which grows by
 //! at least a quarter (in steps of 128 positions) when a sequence outgrows it, and slots double
 //! when more sequences are live than slots. Both
@@ -58,6 +62,11 @@ impl KvPool {
 		self.used.len() as i64
 	}
 
+	/// Positions every slot holds.
+	pub(crate) fn capacity(&self) -> i64 {
+		self.capacity
+	}
+
 	/// Keys and values of `layer`, `[slots, kv_heads, capacity, head_dim]` each.
 	pub(crate) fn layer(&self, layer: usize) -> (&Tensor, &Tensor) {
 		(&self.keys[layer], &self.values[layer])
@@ -106,6 +115,7 @@ impl KvPool {
 			self.values.clear();
 			self.used.clear();
 			self.capacity = 0;
+			crate::memory::release_free_memory();
 		}
 	}
 

@@ -159,7 +159,8 @@ impl LlamaModel {
 		}
 		let mut pool = kv_cache::lock(&self.pool);
 		pool.ensure_capacity(longest);
-		let plan = AttentionPlan::new(&spans, pool.slots(), self.device);
+		let group = cfg.num_heads / cfg.num_kv_heads;
+		let plan = AttentionPlan::new(&spans, pool.slots(), pool.capacity(), group, self.device);
 		let to_dev = |v: &[i64]| Tensor::from_slice(v).to_device(self.device);
 		let (ids, slots, positions_t) = (to_dev(&ids), to_dev(&slots), to_dev(&positions));
 		let (cos, sin) = self.rope_tables(&positions_t);
@@ -243,17 +244,24 @@ impl LlamaModel {
 		if let Some(b) = &layer.bqkv {
 			qkv += b;
 		}
-		let mut q = qkv.narrow(1, 0, nh * hd).view([t, nh, hd]);
-		let mut k = qkv.narrow(1, nh * hd, nkv * hd).view([t, nkv, hd]);
 		let v = qkv.narrow(1, (nh + nkv) * hd, nkv * hd).view([t, nkv, hd]);
-		if let Some(w) = &layer.q_norm {
-			q = rms_norm(&q, w, cfg.rms_norm_eps);
-		}
-		if let Some(w) = &layer.k_norm {
-			k = rms_norm(&k, w, cfg.rms_norm_eps);
-		}
-		let q = apply_rope(&q, cos, sin);
-		let k = apply_rope(&k, cos, sin);
+		let (q, k) = if layer.q_norm.is_none() && layer.k_norm.is_none() {
+			// Queries and keys rotated in one call: RoPE is elementwise per head, so this is
+			// the same arithmetic as two calls, with half the per-call overhead.
+			let qk =
+				apply_rope(&qkv.narrow(1, 0, (nh + nkv) * hd).view([t, nh + nkv, hd]), cos, sin);
+			(qk.narrow(1, 0, nh), qk.narrow(1, nh, nkv))
+		} else {
+			let mut q = qkv.narrow(1, 0, nh * hd).view([t, nh, hd]);
+			let mut k = qkv.narrow(1, nh * hd, nkv * hd).view([t, nkv, hd]);
+			if let Some(w) = &layer.q_norm {
+				q = rms_norm(&q, w, cfg.rms_norm_eps);
+			}
+			if let Some(w) = &layer.k_norm {
+				k = rms_norm(&k, w, cfg.rms_norm_eps);
+			}
+			(apply_rope(&q, cos, sin), apply_rope(&k, cos, sin))
+		};
 		pool.write(li, slots, positions, &k, &v);
 		let (keys, values) = pool.layer(li);
 		let group = nh / nkv;
@@ -264,14 +272,14 @@ impl LlamaModel {
 			let dvalues = values.narrow(0, 0, dec.slots).narrow(2, 0, dec.longest);
 			if dec.identity {
 				// Every row decodes and row i is slot i: no gather, no scatter.
-				let o = self.attend(&q.view([t, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
+				let o = self.attend(&q.view([t, nkv, group, hd]), &dkeys, &dvalues, &dec.mask);
 				return o.view([t, nh * hd]);
 			}
 			// One query per slot in 0..slots; slots not decoding get a zero query and see
 			// position 0 only, and their rows are not read back.
 			let qs = Tensor::zeros([dec.slots, nh, hd], (self.kind, self.device));
 			let qs = qs.index_copy(0, &dec.slot_ids, &q.index_select(0, &dec.rows));
-			let o = self.attend(&qs.view([dec.slots, nkv, group, hd]), &dkeys, &dvalues, &dec.keep);
+			let o = self.attend(&qs.view([dec.slots, nkv, group, hd]), &dkeys, &dvalues, &dec.mask);
 			let o = o.view([dec.slots, nh * hd]).index_select(0, &dec.slot_ids);
 			let mut out = Tensor::zeros([t, nh * hd], (self.kind, self.device));
 			let _ = out.index_copy_(0, &dec.rows, &o);
@@ -283,7 +291,7 @@ impl LlamaModel {
 		out
 	}
 
-	/// `softmax(q·kᵀ/√d + mask)·v` over the last two axes, `keep` true where a key counts.
+	/// `softmax(q·kᵀ/√d + mask)·v` over the last two axes, `mask` saying which keys count.
 	///
 	/// In `f32`, libtorch's fused attention (flash-style, one call). In the reduced precisions,
 	/// plain batched matmuls with the softmax in `f32`: the fused kernel's online softmax splits
@@ -292,13 +300,13 @@ impl LlamaModel {
 	/// layer after layer, into ~1% of total variation between an honest executor and its
 	/// validator (measured: similarity 0.988 in `bf16`). The matmul path computes each query row
 	/// the same way whatever the others, so both sides agree exactly.
-	fn attend(&self, q: &Tensor, k: &Tensor, v: &Tensor, keep: &Tensor) -> Tensor {
+	fn attend(&self, q: &Tensor, k: &Tensor, v: &Tensor, mask: &KeyMask) -> Tensor {
 		if self.kind == Kind::Float {
 			return Tensor::scaled_dot_product_attention(
 				q,
 				k,
 				v,
-				Some(keep),
+				Some(&mask.keep),
 				0.0,
 				false,
 				None,
@@ -306,11 +314,9 @@ impl LlamaModel {
 			);
 		}
 		let scale = 1.0 / (*q.size().last().unwrap_or(&1) as f64).sqrt();
-		let scores = q.matmul(&k.transpose(-2, -1)) * scale;
-		let probs = scores
-			.masked_fill(&keep.logical_not(), f64::NEG_INFINITY)
-			.softmax(-1, Kind::Float)
-			.to_kind(self.kind);
+		let mut scores = q.matmul(&k.transpose(-2, -1)) * scale;
+		let _ = scores.masked_fill_(&mask.drop, f64::NEG_INFINITY);
+		let probs = scores.softmax(-1, Kind::Float).to_kind(self.kind);
 		probs.matmul(v)
 	}
 
@@ -326,19 +332,17 @@ impl LlamaModel {
 		let cfg = &self.config;
 		let (nh, nkv, hd) = (cfg.num_heads, cfg.num_kv_heads, cfg.head_dim);
 		let group = nh / nkv;
-		for sp in &plan.prefill {
-			let (off, n, start) = (sp.offset, sp.len, sp.start);
-			let l = start + n;
-			// [n, nh, hd] -> [nkv, group·n, hd], rows ordered (group member, position).
-			let qg = q.narrow(0, off, n).transpose(0, 1).reshape([nkv, group * n, hd]);
+		for PrefillChunk { span: sp, rows, keys: l, mask } in &plan.prefill {
+			let (off, n, rows, l) = (sp.offset, sp.len, *rows, *l);
+			// The chunk's queries padded with zero rows to `rows` (their outputs are dropped).
+			let padded = Tensor::zeros([rows, nh, hd], (self.kind, self.device));
+			padded.narrow(0, 0, n).copy_(&q.narrow(0, off, n));
+			// [rows, nh, hd] -> [nkv, group·rows, hd], rows ordered (group member, position).
+			let qg = padded.transpose(0, 1).reshape([nkv, group * rows, hd]);
 			let ks = keys.get(sp.slot).narrow(1, 0, l); // [nkv, l, hd]
 			let vs = values.get(sp.slot).narrow(1, 0, l);
-			// Query i (absolute position start+i) attends to keys 0..=start+i.
-			let qpos = Tensor::arange_start(start, l, (Kind::Int64, self.device)).unsqueeze(1);
-			let kpos = Tensor::arange(l, (Kind::Int64, self.device)).unsqueeze(0);
-			let keep = kpos.le_tensor(&qpos).repeat([group, 1]).unsqueeze(0); // [1, group·n, l]
-			let o = self.attend(&qg, &ks, &vs, &keep);
-			let o = o.view([nh, n, hd]).transpose(0, 1).reshape([n, nh * hd]);
+			let o = self.attend(&qg, &ks, &vs, mask);
+			let o = o.view([nh, rows, hd]).narrow(1, 0, n).transpose(0, 1).reshape([n, nh * hd]);
 			out.narrow(0, off, n).copy_(&o);
 		}
 	}
@@ -363,25 +367,62 @@ struct DecodeBatch {
 	slots: i64,
 	/// Positions `0..longest` are read.
 	longest: i64,
-	/// `[slots, 1, 1, longest]`: true where a key takes part.
-	keep: Tensor,
+	/// `[slots, 1, 1, longest]`.
+	mask: KeyMask,
 	/// Every row of the pass decodes and row i is slot i (no gather needed).
 	identity: bool,
+}
+
+/// Which keys each query row attends to, in the two forms the attention paths take; built
+/// once per forward pass, not per layer.
+struct KeyMask {
+	/// True where a key takes part (the fused `f32` kernel's form).
+	keep: Tensor,
+	/// Its negation, where scores are set to −∞ (the reduced precisions' form).
+	drop: Tensor,
+}
+
+impl KeyMask {
+	fn new(keep: Tensor) -> Self {
+		let drop = keep.logical_not();
+		Self { keep, drop }
+	}
+}
+
+/// A multi-token chunk, attended causally against its own slot.
+///
+/// Like decode steps, its attention matmuls take bucketed shapes: the chunk's queries padded
+/// to a multiple of [`QUERY_BUCKET`] rows and its keys read to a multiple of [`KEY_BUCKET`]
+/// positions, so prompts of nearby lengths share oneDNN's kernels instead of each building
+/// (and caching) its own.
+struct PrefillChunk {
+	span: Span,
+	/// Query rows attended: `len` rounded up to [`QUERY_BUCKET`].
+	rows: i64,
+	/// Key positions read: `start + len` rounded up to [`KEY_BUCKET`], within the pool.
+	keys: i64,
+	/// `[1, group·rows, keys]`, rows ordered (group member, position); query row i sees keys
+	/// `0..=start + i` (padding rows too, so none has an empty softmax).
+	mask: KeyMask,
 }
 
 /// How a forward pass splits attention; built once, used by every layer.
 struct AttentionPlan {
 	decode: Option<DecodeBatch>,
-	prefill: Vec<Span>,
+	prefill: Vec<PrefillChunk>,
 }
 
 impl AttentionPlan {
-	fn new(spans: &[Span], pool_slots: i64, device: Device) -> Self {
+	fn new(spans: &[Span], pool_slots: i64, capacity: i64, group: i64, device: Device) -> Self {
 		let (dec, prefill): (Vec<Span>, Vec<Span>) = spans.iter().partition(|s| s.len == 1);
 		let prefill_empty = prefill.is_empty();
 		let decode = (!dec.is_empty()).then(|| {
 			let slots = dec.iter().map(|s| s.slot + 1).max().unwrap_or(1).min(pool_slots);
 			let longest = dec.iter().map(|s| s.start + 1).max().unwrap_or(1);
+			// Read whole buckets of positions (masked past each slot's length): the matmul
+			// shapes then change once per bucket, not at every step, and libtorch's oneDNN
+			// kernels are built once per shape (each build ~0.25 ms and cached memory).
+			let longest = round_up(longest, KEY_BUCKET).min(capacity).max(longest);
 			// Keys visible per slot: start+1 for decoding slots, 1 elsewhere (never read).
 			let mut visible = vec![1i64; slots as usize];
 			for s in &dec {
@@ -398,12 +439,37 @@ impl AttentionPlan {
 				slot_ids: to_dev(dec.iter().map(|s| s.slot).collect()),
 				slots,
 				longest,
-				keep: kpos.lt_tensor(&visible),
+				mask: KeyMask::new(kpos.lt_tensor(&visible)),
 				identity,
 			}
 		});
+		let prefill = prefill
+			.into_iter()
+			.map(|span| {
+				// Query i (absolute position start+i) attends to keys 0..=start+i.
+				let start = span.start;
+				let rows = round_up(span.len, QUERY_BUCKET);
+				let keys =
+					round_up(start + span.len, KEY_BUCKET).min(capacity).max(start + span.len);
+				let qpos =
+					Tensor::arange_start(start, start + rows, (Kind::Int64, device)).unsqueeze(1);
+				let kpos = Tensor::arange(keys, (Kind::Int64, device)).unsqueeze(0);
+				let keep = kpos.le_tensor(&qpos).repeat([group, 1]).unsqueeze(0);
+				PrefillChunk { span, rows, keys, mask: KeyMask::new(keep) }
+			})
+			.collect();
 		Self { decode, prefill }
 	}
+}
+
+/// Attention reads keys in multiples of this many positions (decode steps and prompt chunks).
+const KEY_BUCKET: i64 = 128;
+
+/// A prompt chunk's queries are padded to a multiple of this many rows.
+const QUERY_BUCKET: i64 = 16;
+
+fn round_up(n: i64, to: i64) -> i64 {
+	(n + to - 1) / to * to
 }
 
 /// RMSNorm over the last dimension, computed in f32 (ATen's fused `rms_norm`).
@@ -420,4 +486,59 @@ fn apply_rope(x: &Tensor, cos: &Tensor, sin_signed: &Tensor) -> Tensor {
 	let mut y = x * cos;
 	let _ = y.addcmul_(&x.roll([half], [2]), sin_signed);
 	y
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn span(offset: i64, len: i64, start: i64, slot: i64) -> Span {
+		Span { offset, len, start, slot }
+	}
+
+	fn bools(t: &Tensor) -> Vec<bool> {
+		Vec::<bool>::try_from(t.flatten(0, -1)).unwrap()
+	}
+
+	#[test]
+	fn decode_reads_whole_buckets_and_masks_past_each_sequence() {
+		// Two decoding slots at positions 4 and 130: keys are read up to 256 (two buckets),
+		// slot 0 sees 5 of them and slot 1 sees 131.
+		let plan =
+			AttentionPlan::new(&[span(0, 1, 4, 0), span(1, 1, 130, 1)], 2, 384, 3, Device::Cpu);
+		let dec = plan.decode.expect("a decode batch");
+		assert_eq!(dec.longest, 256);
+		assert!(dec.identity);
+		let keep = bools(&dec.mask.keep);
+		assert_eq!(keep.len(), 2 * 256);
+		assert_eq!(keep[..256].iter().filter(|&&k| k).count(), 5);
+		assert_eq!(keep[256..].iter().filter(|&&k| k).count(), 131);
+		assert!(keep[..5].iter().all(|&k| k) && keep[256..387].iter().all(|&k| k));
+		assert_eq!(bools(&dec.mask.drop), keep.iter().map(|k| !k).collect::<Vec<_>>());
+		// Never past the pool: a capacity below the bucket caps the read.
+		let plan = AttentionPlan::new(&[span(0, 1, 4, 0)], 1, 64, 3, Device::Cpu);
+		assert_eq!(plan.decode.expect("decode").longest, 64);
+	}
+
+	#[test]
+	fn a_prefill_chunk_is_causal_from_its_start_for_every_group_member() {
+		// Three new tokens at positions 2..5 of slot 0, two query heads per KV head.
+		let plan = AttentionPlan::new(&[span(0, 3, 2, 0)], 1, 128, 2, Device::Cpu);
+		assert!(plan.decode.is_none());
+		let chunk = &plan.prefill[0];
+		// Padded to 16 query rows and 128 keys.
+		assert_eq!((chunk.rows, chunk.keys), (16, 128));
+		assert_eq!(chunk.mask.keep.size(), vec![1, 32, 128]);
+		let keep = bools(&chunk.mask.keep);
+		let visible = |q: usize| keep[q * 128..(q + 1) * 128].iter().filter(|&&k| k).count();
+		let row = |q: usize| keep[q * 128..q * 128 + 6].to_vec();
+		for member in 0..2 {
+			assert_eq!(row(member * 16), [true, true, true, false, false, false]);
+			assert_eq!(row(member * 16 + 2), [true, true, true, true, true, false]);
+			// Every row sees its prefix and nothing after it, padding rows included.
+			for i in 0..16 {
+				assert_eq!(visible(member * 16 + i), 3 + i);
+			}
+		}
+	}
 }

@@ -373,6 +373,9 @@ impl Weights {
 				w_gate_up: Raw::cat(vec![gate, up])?.into_linear(precision, device)?,
 				w_down: matrix(&n(LayerPart::Down), &[h, ffn])?.into_linear(precision, device)?,
 			});
+			// Each layer's decoding and packing temporaries are freed by now: return them to
+			// the system before the next layer, so the load's peak stays near its result.
+			crate::memory::release_free_memory();
 		}
 		let final_norm = place(required(names.final_norm, &[h])?);
 		let head_raw = if cfg.tie_word_embeddings {

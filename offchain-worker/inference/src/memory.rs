@@ -8,8 +8,9 @@
 //! 171 MB of it live), and a finished batch leaves its KV pool's. [`release_free_memory`] is
 //! called at those two points.
 
-/// Returns the allocator's free pages to the kernel (glibc's `malloc_trim(0)`, which unmaps
-/// free pages inside the heap, not only at its top). Live allocations are untouched. Returns
+/// Returns the allocator's free pages to the kernel (glibc's `malloc_trim(0)`, which releases
+/// free pages inside the heap with `MADV_DONTNEED`, not only at its top: they stay mapped but
+/// are no longer resident). Live allocations are untouched. Returns
 /// whether any memory was released; a no-op (`false`) on other C libraries.
 #[allow(unsafe_code)]
 pub fn release_free_memory() -> bool {

@@ -74,9 +74,9 @@ fn main() -> ExitCode {
 		},
 	};
 	eprintln!(
-		"loaded {} ({:?}) in {}, {} MB of weights",
+		"loaded {} ({}) in {}, {} MB of weights",
 		loaded.info.id,
-		loaded.info.content_hash,
+		loaded.info.content_hash.as_deref().unwrap_or("content hash not computed"),
 		loaded.info.precision,
 		loaded.info.weight_bytes >> 20
 	);

@@ -160,7 +160,9 @@ impl LlamaModel {
 		let mut pool = kv_cache::lock(&self.pool);
 		pool.ensure_capacity(longest);
 		let group = cfg.num_heads / cfg.num_kv_heads;
-		let plan = AttentionPlan::new(&spans, pool.slots(), pool.capacity(), group, self.device);
+		let buckets = Buckets::for_kind(self.kind);
+		let plan =
+			AttentionPlan::new(&spans, pool.slots(), pool.capacity(), group, buckets, self.device);
 		let to_dev = |v: &[i64]| Tensor::from_slice(v).to_device(self.device);
 		let (ids, slots, positions_t) = (to_dev(&ids), to_dev(&slots), to_dev(&positions));
 		let (cos, sin) = self.rope_tables(&positions_t);
@@ -391,15 +393,15 @@ impl KeyMask {
 
 /// A multi-token chunk, attended causally against its own slot.
 ///
-/// Like decode steps, its attention matmuls take bucketed shapes: the chunk's queries padded
-/// to a multiple of [`QUERY_BUCKET`] rows and its keys read to a multiple of [`KEY_BUCKET`]
-/// positions, so prompts of nearby lengths share oneDNN's kernels instead of each building
-/// (and caching) its own.
+/// Like decode steps, its attention matmuls take bucketed shapes ([`Buckets`]): the chunk's
+/// queries padded to a multiple of `Buckets::query` rows and its keys read to a multiple of
+/// `Buckets::key` positions, so prompts of nearby lengths share oneDNN's kernels instead of
+/// each building (and caching) its own.
 struct PrefillChunk {
 	span: Span,
-	/// Query rows attended: `len` rounded up to [`QUERY_BUCKET`].
+	/// Query rows attended: `len` rounded up to `Buckets::query`.
 	rows: i64,
-	/// Key positions read: `start + len` rounded up to [`KEY_BUCKET`], within the pool.
+	/// Key positions read: `start + len` rounded up to `Buckets::key`, within the pool.
 	keys: i64,
 	/// `[1, group·rows, keys]`, rows ordered (group member, position); query row i sees keys
 	/// `0..=start + i` (padding rows too, so none has an empty softmax).
@@ -413,7 +415,14 @@ struct AttentionPlan {
 }
 
 impl AttentionPlan {
-	fn new(spans: &[Span], pool_slots: i64, capacity: i64, group: i64, device: Device) -> Self {
+	fn new(
+		spans: &[Span],
+		pool_slots: i64,
+		capacity: i64,
+		group: i64,
+		buckets: Buckets,
+		device: Device,
+	) -> Self {
 		let (dec, prefill): (Vec<Span>, Vec<Span>) = spans.iter().partition(|s| s.len == 1);
 		let prefill_empty = prefill.is_empty();
 		let decode = (!dec.is_empty()).then(|| {
@@ -422,7 +431,7 @@ impl AttentionPlan {
 			// Read whole buckets of positions (masked past each slot's length): the matmul
 			// shapes then change once per bucket, not at every step, and libtorch's oneDNN
 			// kernels are built once per shape (each build ~0.25 ms and cached memory).
-			let longest = round_up(longest, KEY_BUCKET).min(capacity).max(longest);
+			let longest = round_up(longest, buckets.key).min(capacity).max(longest);
 			// Keys visible per slot: start+1 for decoding slots, 1 elsewhere (never read).
 			let mut visible = vec![1i64; slots as usize];
 			for s in &dec {
@@ -448,9 +457,9 @@ impl AttentionPlan {
 			.map(|span| {
 				// Query i (absolute position start+i) attends to keys 0..=start+i.
 				let start = span.start;
-				let rows = round_up(span.len, QUERY_BUCKET);
+				let rows = round_up(span.len, buckets.query);
 				let keys =
-					round_up(start + span.len, KEY_BUCKET).min(capacity).max(start + span.len);
+					round_up(start + span.len, buckets.key).min(capacity).max(start + span.len);
 				let qpos =
 					Tensor::arange_start(start, start + rows, (Kind::Int64, device)).unsqueeze(1);
 				let kpos = Tensor::arange(keys, (Kind::Int64, device)).unsqueeze(0);
@@ -462,11 +471,30 @@ impl AttentionPlan {
 	}
 }
 
-/// Attention reads keys in multiples of this many positions (decode steps and prompt chunks).
-const KEY_BUCKET: i64 = 128;
+/// Granularity of attention's matmul shapes.
+///
+/// In the reduced precisions attention runs as oneDNN matmuls, and oneDNN builds (~0.25 ms)
+/// and caches (~1 MB with its code) a kernel per shape: reading whole buckets of keys and
+/// padding prompt queries to whole buckets keeps the number of shapes small. In `f32`
+/// attention is libtorch's fused kernel, which builds nothing per shape, so it reads exact
+/// lengths (buckets of 1).
+#[derive(Debug, Clone, Copy)]
+struct Buckets {
+	/// Keys are read in multiples of this many positions (decode steps and prompt chunks).
+	key: i64,
+	/// A prompt chunk's queries are padded to a multiple of this many rows.
+	query: i64,
+}
 
-/// A prompt chunk's queries are padded to a multiple of this many rows.
-const QUERY_BUCKET: i64 = 16;
+impl Buckets {
+	fn for_kind(kind: Kind) -> Self {
+		if kind == Kind::Float {
+			Self { key: 1, query: 1 }
+		} else {
+			Self { key: 128, query: 64 }
+		}
+	}
+}
 
 fn round_up(n: i64, to: i64) -> i64 {
 	(n + to - 1) / to * to
@@ -504,8 +532,9 @@ mod tests {
 	fn decode_reads_whole_buckets_and_masks_past_each_sequence() {
 		// Two decoding slots at positions 4 and 130: keys are read up to 256 (two buckets),
 		// slot 0 sees 5 of them and slot 1 sees 131.
+		let b = Buckets::for_kind(Kind::BFloat16);
 		let plan =
-			AttentionPlan::new(&[span(0, 1, 4, 0), span(1, 1, 130, 1)], 2, 384, 3, Device::Cpu);
+			AttentionPlan::new(&[span(0, 1, 4, 0), span(1, 1, 130, 1)], 2, 384, 3, b, Device::Cpu);
 		let dec = plan.decode.expect("a decode batch");
 		assert_eq!(dec.longest, 256);
 		assert!(dec.identity);
@@ -516,14 +545,19 @@ mod tests {
 		assert!(keep[..5].iter().all(|&k| k) && keep[256..387].iter().all(|&k| k));
 		assert_eq!(bools(&dec.mask.drop), keep.iter().map(|k| !k).collect::<Vec<_>>());
 		// Never past the pool: a capacity below the bucket caps the read.
-		let plan = AttentionPlan::new(&[span(0, 1, 4, 0)], 1, 64, 3, Device::Cpu);
+		let plan = AttentionPlan::new(&[span(0, 1, 4, 0)], 1, 64, 3, b, Device::Cpu);
 		assert_eq!(plan.decode.expect("decode").longest, 64);
+		// f32 (no per-shape kernels) reads exact lengths.
+		let exact = Buckets::for_kind(Kind::Float);
+		let plan = AttentionPlan::new(&[span(0, 1, 4, 0)], 1, 128, 3, exact, Device::Cpu);
+		assert_eq!(plan.decode.expect("decode").longest, 5);
 	}
 
 	#[test]
 	fn a_prefill_chunk_is_causal_from_its_start_for_every_group_member() {
 		// Three new tokens at positions 2..5 of slot 0, two query heads per KV head.
-		let plan = AttentionPlan::new(&[span(0, 3, 2, 0)], 1, 128, 2, Device::Cpu);
+		let b = Buckets { key: 128, query: 16 };
+		let plan = AttentionPlan::new(&[span(0, 3, 2, 0)], 1, 128, 2, b, Device::Cpu);
 		assert!(plan.decode.is_none());
 		let chunk = &plan.prefill[0];
 		// Padded to 16 query rows and 128 keys.

@@ -82,7 +82,11 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 	}
 	let loaded = load_model(&args.model, &load)
 		.with_context(|| format!("cannot load --model {}", args.model.display()))?;
-	eprintln!("loaded model {} (weights hash {:?})", loaded.info.id, loaded.info.content_hash);
+	eprintln!(
+		"loaded model {} (weights hash {})",
+		loaded.info.id,
+		loaded.info.content_hash.as_deref().unwrap_or("not computed")
+	);
 	let engine_config = EngineConfig {
 		max_batch_size: args.max_batch,
 		num_threads: args.threads,

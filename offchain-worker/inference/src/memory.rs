@@ -6,12 +6,12 @@
 //! resident. Loading a model leaves ~300 MB of such holes behind (the unpacked codes and `i32`
 //! copies the int4 packer needs; measured on SmolLM2-135M native: 575 MB resident after load,
 //! 171 MB of it live), and a finished batch leaves its KV pool's. [`release_free_memory`] is
-//! called at those two points.
+//! called after each loaded layer, after loading, and when the KV pool's last sequence ends.
 
 /// Returns the allocator's free pages to the kernel (glibc's `malloc_trim(0)`, which releases
 /// free pages inside the heap with `MADV_DONTNEED`, not only at its top: they stay mapped but
-/// are no longer resident). Live allocations are untouched. Returns
-/// whether any memory was released; a no-op (`false`) on other C libraries.
+/// are no longer resident). Live allocations are untouched. Returns whether any memory was
+/// released; a no-op (`false`) on other C libraries.
 #[allow(unsafe_code)]
 pub fn release_free_memory() -> bool {
 	#[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -8,9 +8,9 @@
 //! length mask — one batched matmul instead of a loop per sequence, and no copy of any cache
 //! (the narrowed pool is a strided view BLAS reads directly).
 //!
-//! Attention reads keys up to the longest sequence rounded up to 128 positions (`KEY_BUCKET` in
-//! `model/mod.rs`), masked past each sequence's end, so its matmul shapes repeat from step to
-//! step.
+//! In the precisions whose attention runs on oneDNN, attention reads keys up to the longest
+//! sequence rounded up to 128 positions (`Buckets` in `model/mod.rs`), masked past each
+//! sequence's end, so its matmul shapes repeat from step to step.
 //!
 //! This is a padded cache, not a paged one: every slot has the pool's capacity, which grows by
 //! at least a quarter (in steps of 128 positions) when a sequence outgrows it, and slots double

@@ -336,11 +336,18 @@ impl LlamaModel {
 		let group = nh / nkv;
 		for PrefillChunk { span: sp, rows, keys: l, mask } in &plan.prefill {
 			let (off, n, rows, l) = (sp.offset, sp.len, *rows, *l);
-			// The chunk's queries padded with zero rows to `rows` (their outputs are dropped).
-			let padded = Tensor::zeros([rows, nh, hd], (self.kind, self.device));
-			padded.narrow(0, 0, n).copy_(&q.narrow(0, off, n));
+			// The chunk's queries, padded with zero rows to `rows` if the bucket is larger
+			// (their outputs are dropped).
+			let chunk = q.narrow(0, off, n);
+			let chunk = if rows == n {
+				chunk
+			} else {
+				let padded = Tensor::zeros([rows, nh, hd], (self.kind, self.device));
+				padded.narrow(0, 0, n).copy_(&chunk);
+				padded
+			};
 			// [rows, nh, hd] -> [nkv, group·rows, hd], rows ordered (group member, position).
-			let qg = padded.transpose(0, 1).reshape([nkv, group * rows, hd]);
+			let qg = chunk.transpose(0, 1).reshape([nkv, group * rows, hd]);
 			let ks = keys.get(sp.slot).narrow(1, 0, l); // [nkv, l, hd]
 			let vs = values.get(sp.slot).narrow(1, 0, l);
 			let o = self.attend(&qg, &ks, &vs, mask);
